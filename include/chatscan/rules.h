@@ -1,0 +1,94 @@
+// chatscan/rules.h: compiling a rule pack.
+//
+// A rule pack is a folder with pack.toml, rule files and word lists (the
+// format is described in rules/README.md). CompiledRules::Compile parses the
+// pack, folds every term the way the scanner folds text, and builds the
+// Hyperscan databases and RE2 programs once.
+//
+// CompiledRules is immutable and safe to share between threads. Scanning
+// happens in a Scanner (chatscan/scanner.h), one per thread.
+#ifndef CHATSCAN_RULES_H_
+#define CHATSCAN_RULES_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "chatscan/status.h"
+
+namespace chatscan {
+
+// What to do with a message. Ordered: a stronger action compares greater.
+enum class Action : uint8_t { kAllow = 0, kReview = 1, kBlock = 2 };
+
+// How bad a finding is. Separate from Action: severity says how bad,
+// action says what to do in this context.
+enum class Severity : uint8_t { kLow = 0, kMedium = 1, kHigh = 2, kCritical = 3 };
+
+std::string_view ActionName(Action action);
+std::string_view SeverityName(Severity severity);
+
+// Public description of one rule, for reports and look-ups.
+struct RuleInfo {
+  std::string id;           // unique in the pack, e.g. "abuse.words"
+  std::string category;     // e.g. "abuse"
+  std::string description;  // one line: what the rule is for
+  std::vector<std::string> clauses;  // policy clauses, e.g. {"4.1.1"}
+  Severity severity = Severity::kMedium;
+  Action action = Action::kReview;   // default action of the rule
+  std::string file;         // rule file the rule came from
+  int line = 0;             // line of its [[rule]] table
+};
+
+// What the compiler decided, for `chatscan check` and logs.
+struct PackReport {
+  std::string pack_name;
+  size_t rules = 0;
+  size_t literal_patterns = 0;  // after folding and variant expansion
+  size_t regex_patterns = 0;    // compiled into Hyperscan
+  // Regexes Hyperscan rejected and RE2 serves instead, one line each:
+  // "file:line: rule 'id': regex #n served by RE2: <Hyperscan's reason>".
+  std::vector<std::string> re2_fallbacks;
+  std::vector<std::string> warnings;  // e.g. terms skipped, with file:line
+  size_t database_bytes = 0;           // all Hyperscan databases together
+  double compile_seconds = 0;
+};
+
+class CompiledRules {
+ public:
+  // Compiles the pack in folder `pack_dir`. On failure *out is untouched and
+  // the Status names file:line and rule id of the first problem; all problems
+  // found are in the message, one per line.
+  static Status Compile(const std::string& pack_dir,
+                        std::shared_ptr<const CompiledRules>* out);
+
+  // Compiles a pack given as the text of its pack.toml. Relative paths in it
+  // (words_file) are resolved against `base_dir`; `file_name` is the name
+  // used in error messages.
+  static Status CompileText(std::string_view toml_text,
+                            const std::string& base_dir,
+                            const std::string& file_name,
+                            std::shared_ptr<const CompiledRules>* out);
+
+  ~CompiledRules();
+  CompiledRules(const CompiledRules&) = delete;
+  CompiledRules& operator=(const CompiledRules&) = delete;
+
+  const std::vector<RuleInfo>& rules() const;
+  const PackReport& report() const;
+  // Index of the rule with this id, or -1.
+  int FindRule(std::string_view id) const;
+
+  struct Impl;
+  const Impl& impl() const { return *impl_; }
+
+ private:
+  explicit CompiledRules(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace chatscan
+
+#endif  // CHATSCAN_RULES_H_

@@ -1,0 +1,77 @@
+// The inside of CompiledRules: the rule table, the pattern table and the
+// Hyperscan databases (one per view that any rule uses), shared read-only by
+// every Scanner.
+#ifndef CHATSCAN_LIB_COMPILE_COMPILED_RULES_IMPL_H_
+#define CHATSCAN_LIB_COMPILE_COMPILED_RULES_IMPL_H_
+
+#include <hs.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "chatscan/rules.h"
+#include "normalize/folder.h"
+#include "re2/re2.h"
+#include "rules/rule_set.h"
+
+namespace chatscan {
+
+enum class PatternKind : uint8_t {
+  kTerm,      // a word of the rule
+  kInitials,  // pinyin initials of a word; must come from typed Latin
+  kUnless,    // an allow-list term of the rule
+  kRegex,     // a regex of the rule (Hyperscan, with start of match)
+};
+
+// One Hyperscan pattern; its index is the Hyperscan id.
+struct Pattern {
+  uint32_t rule = 0;
+  PatternKind kind = PatternKind::kTerm;
+  uint8_t view = kFoldedView;
+  bool left_word = false;   // starts with a Latin letter or digit: needs \b
+  bool right_word = false;  // ends with one
+  bool fixed = true;        // fixed length: start = end - length
+  uint32_t length = 0;      // view bytes, when fixed
+  std::string text;         // the folded term or the regex, for explain
+  SourcePlace place;
+};
+
+// Per-rule data the scanner needs besides RuleInfo.
+struct RuleRuntime {
+  std::vector<Kind> kinds;
+  std::vector<Audience> audiences;
+  TimeCondition when = TimeCondition::kAny;
+  std::string validate;
+  double min_entropy = 0;
+  int max_noise = 3;
+  bool has_unless = false;
+};
+
+// A regex Hyperscan could not take, run with RE2 over the folded view.
+struct Re2Pattern {
+  uint32_t rule = 0;
+  std::unique_ptr<RE2> re;
+};
+
+struct CompiledRules::Impl {
+  ~Impl() {
+    for (hs_database_t* db : databases) hs_free_database(db);
+  }
+
+  std::vector<RuleInfo> infos;
+  std::vector<RuleRuntime> runtime;
+  std::vector<Category> categories;
+  std::vector<Rule> sources;  // the parsed rules, for check and explain
+  std::vector<Pattern> patterns;
+  hs_database_t* databases[kViewCount] = {nullptr, nullptr, nullptr};
+  std::vector<Re2Pattern> re2_patterns;
+  bool needs_dense = false;
+  bool needs_pinyin = false;
+  std::string content_hash;
+  PackReport report;
+};
+
+}  // namespace chatscan
+
+#endif  // CHATSCAN_LIB_COMPILE_COMPILED_RULES_IMPL_H_

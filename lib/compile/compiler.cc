@@ -1,0 +1,347 @@
+// Compiles a RuleSet into CompiledRules: folds every term the way the scanner
+// folds text, expands the variants a rule asks for, and builds one Hyperscan
+// database per view plus RE2 programs for what Hyperscan rejects.
+#include <chrono>
+#include <cstdio>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "compile/compiled_rules_impl.h"
+#include "normalize/folder.h"
+#include "rules/rule_set.h"
+#include "util/absl_compat.h"
+
+namespace chatscan {
+namespace {
+
+bool IsAsciiWordByte(char c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+// Escapes a folded term for Hyperscan: ASCII punctuation as \xHH, other
+// bytes as they are (UTF-8 mode reads them as characters).
+std::string EscapeLiteral(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    unsigned char u = static_cast<unsigned char>(c);
+    if (u < 0x80 && !IsAsciiWordByte(c)) {
+      char buf[5];
+      snprintf(buf, sizeof buf, "\\x%02x", u);
+      out += buf;
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+// Splits a view's text into its units (characters; syllables in the pinyin
+// view).
+std::vector<std::string_view> Units(const View& v, bool by_flags) {
+  std::vector<std::string_view> units;
+  size_t start = 0;
+  for (size_t i = 1; i <= v.text.size(); ++i) {
+    bool boundary = i == v.text.size() ||
+                    (by_flags ? (v.flags[i] & kUnitStart) != 0
+                              : (static_cast<uint8_t>(v.text[i]) & 0xC0) != 0x80);
+    if (boundary) {
+      units.emplace_back(v.text.data() + start, i - start);
+      start = i;
+    }
+  }
+  return units;
+}
+
+std::string RepeatExpression(const std::vector<std::string_view>& units) {
+  std::string out;
+  for (std::string_view u : units) absl::StrAppend(&out, "(?:", EscapeLiteral(u), ")+");
+  return out;
+}
+
+struct Builder {
+  CompiledRules::Impl* impl;
+  std::vector<std::string> errors;
+  // Per view: Hyperscan expressions, flags and ids.
+  std::vector<std::string> exprs[kViewCount];
+  std::vector<unsigned> flags[kViewCount];
+  std::vector<unsigned> ids[kViewCount];
+  Folder folder;
+  FoldedText folded;
+
+  void AddPattern(Pattern p, std::string expr, unsigned hs_flags) {
+    unsigned id = static_cast<unsigned>(impl->patterns.size());
+    int v = p.view;
+    exprs[v].push_back(std::move(expr));
+    flags[v].push_back(hs_flags);
+    ids[v].push_back(id);
+    impl->patterns.push_back(std::move(p));
+  }
+
+  void Warn(const SourcePlace& place, const std::string& rule_id,
+            std::string_view message) {
+    impl->report.warnings.push_back(absl::StrCat(
+        place.file, ":", place.line, ": rule '", rule_id, "': ", Av(message)));
+  }
+  void Error(const SourcePlace& place, const std::string& rule_id,
+             std::string_view message) {
+    errors.push_back(absl::StrCat(place.file, ":", place.line, ": rule '",
+                                  rule_id, "': ", Av(message)));
+  }
+
+  // Adds a literal term (or allow-list term) in the views the rule uses.
+  void AddTerm(uint32_t rule_index, const Rule& rule, const TermSource& term,
+               PatternKind kind) {
+    const bool dense = rule.noise || rule.repeats;
+    folder.Fold(term.text, dense, rule.pinyin, &folded);
+    const View& fv = folded.views[dense ? kDenseView : kFoldedView];
+    std::string text = fv.text;
+    // Trim break and noise characters at the edges of a folded term.
+    while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
+    size_t lead = 0;
+    while (lead < text.size() && (text[lead] == '\n' || text[lead] == ' ')) ++lead;
+    text.erase(0, lead);
+    if (text.empty()) {
+      Warn(term.place, rule.info.id,
+           absl::StrCat("term '", term.text, "' folds to nothing; skipped"));
+      return;
+    }
+    if (text.size() == 1 && IsAsciiWordByte(text[0]) && kind != PatternKind::kUnless) {
+      Warn(term.place, rule.info.id,
+           absl::StrCat("term '", term.text,
+                        "' folds to a single Latin letter or digit; skipped"));
+      return;
+    }
+    Pattern p;
+    p.rule = rule_index;
+    p.kind = kind;
+    p.view = dense ? kDenseView : kFoldedView;
+    p.left_word = rule.word_boundary && IsAsciiWordByte(text.front());
+    p.right_word = rule.word_boundary && IsAsciiWordByte(text.back());
+    p.place = term.place;
+    p.text = text;
+    if (rule.repeats) {
+      View trimmed;
+      trimmed.text = text;
+      p.fixed = false;
+      AddPattern(p, RepeatExpression(Units(trimmed, false)),
+                 HS_FLAG_UTF8 | HS_FLAG_CASELESS | HS_FLAG_SOM_LEFTMOST);
+    } else {
+      p.length = static_cast<uint32_t>(text.size());
+      AddPattern(p, EscapeLiteral(text), HS_FLAG_UTF8 | HS_FLAG_CASELESS);
+    }
+    ++impl->report.literal_patterns;
+    if (!rule.pinyin) return;
+    // The pinyin view of the term, when it has Han characters.
+    const View& pv = folded.views[kPinyinView];
+    bool has_han = false;
+    for (uint8_t f : pv.flags) has_han |= (f & kFromHan) != 0;
+    if (!has_han) return;
+    std::vector<std::string_view> units = Units(pv, true);
+    std::string full;
+    std::string initials;
+    bool all_han = true;
+    for (std::string_view u : units) {
+      if (u == "\n" || u == " ") continue;
+      full.append(u);
+      size_t at = static_cast<size_t>(u.data() - pv.text.data());
+      all_han &= (pv.flags[at] & kFromHan) != 0;
+      initials.push_back(u[0]);
+    }
+    Pattern py = p;
+    py.view = kPinyinView;
+    py.left_word = py.right_word = true;
+    py.text = full;
+    if (rule.repeats) {
+      py.fixed = false;
+      AddPattern(py, RepeatExpression(units),
+                 HS_FLAG_UTF8 | HS_FLAG_CASELESS | HS_FLAG_SOM_LEFTMOST);
+    } else {
+      py.fixed = true;
+      py.length = static_cast<uint32_t>(full.size());
+      AddPattern(py, EscapeLiteral(full), HS_FLAG_UTF8 | HS_FLAG_CASELESS);
+    }
+    ++impl->report.literal_patterns;
+    if (kind == PatternKind::kTerm && all_han && initials.size() >= 2) {
+      Pattern ini = py;
+      ini.kind = PatternKind::kInitials;
+      ini.fixed = true;
+      ini.text = initials;
+      ini.length = static_cast<uint32_t>(initials.size());
+      AddPattern(ini, EscapeLiteral(initials), HS_FLAG_UTF8 | HS_FLAG_CASELESS);
+      ++impl->report.literal_patterns;
+    }
+  }
+
+  void AddRegex(uint32_t rule_index, const Rule& rule, const TermSource& rx,
+                size_t number) {
+    RE2::Options options;
+    options.set_log_errors(false);
+    auto re = std::make_unique<RE2>(rx.text, options);
+    if (!re->ok()) {
+      std::string why = re->error();
+      if (re->error_code() == RE2::ErrorBadPerlOp ||
+          re->error_code() == RE2::ErrorBadEscape) {
+        absl::StrAppend(&why,
+                        " (back-references and look-around are not supported: "
+                        "every rule must match in linear time)");
+      }
+      Error(rx.place, rule.info.id,
+            absl::StrCat("regex #", number, " is invalid: ", why));
+      return;
+    }
+    if (RE2::FullMatch("", *re)) {
+      Error(rx.place, rule.info.id,
+            absl::StrCat("regex #", number, " matches the empty string"));
+      return;
+    }
+    Pattern p;
+    p.rule = rule_index;
+    p.kind = PatternKind::kRegex;
+    p.view = kFoldedView;
+    p.fixed = false;
+    p.text = rx.text;
+    p.place = rx.place;
+    AddPattern(p, rx.text, HS_FLAG_UTF8 | HS_FLAG_SOM_LEFTMOST);
+    ++impl->report.regex_patterns;
+  }
+
+  // Builds the database of one view. A regex Hyperscan rejects moves to RE2;
+  // anything else Hyperscan rejects is an error naming the pattern's place.
+  void BuildDatabase(int v) {
+    while (!exprs[v].empty()) {
+      std::vector<const char*> cexprs;
+      for (const std::string& e : exprs[v]) cexprs.push_back(e.c_str());
+      hs_database_t* db = nullptr;
+      hs_compile_error_t* err = nullptr;
+      hs_error_t rc = hs_compile_multi(cexprs.data(), flags[v].data(), ids[v].data(),
+                                       static_cast<unsigned>(cexprs.size()),
+                                       HS_MODE_BLOCK, nullptr, &db, &err);
+      if (rc == HS_SUCCESS) {
+        impl->databases[v] = db;
+        size_t size = 0;
+        if (hs_database_size(db, &size) == HS_SUCCESS) impl->report.database_bytes += size;
+        return;
+      }
+      std::string message = err != nullptr ? err->message : "unknown error";
+      int at = err != nullptr ? err->expression : -1;
+      hs_free_compile_error(err);
+      if (at < 0) {
+        errors.push_back(absl::StrCat("Hyperscan could not build the ", Av(ViewName(v)),
+                                      " database: ", message));
+        return;
+      }
+      Pattern& p = impl->patterns[ids[v][at]];
+      const RuleInfo& info = impl->infos[p.rule];
+      if (p.kind != PatternKind::kRegex) {
+        errors.push_back(absl::StrCat(p.place.file, ":", p.place.line, ": rule '",
+                                      info.id, "': term '", p.text,
+                                      "' rejected by Hyperscan: ", message));
+        return;
+      }
+      RE2::Options options;
+      options.set_log_errors(false);
+      impl->re2_patterns.push_back({p.rule, std::make_unique<RE2>(p.text, options)});
+      impl->report.re2_fallbacks.push_back(absl::StrCat(
+          p.place.file, ":", p.place.line, ": rule '", info.id, "': regex /",
+          p.text, "/ served by RE2: Hyperscan says: ", message));
+      --impl->report.regex_patterns;
+      exprs[v].erase(exprs[v].begin() + at);
+      flags[v].erase(flags[v].begin() + at);
+      ids[v].erase(ids[v].begin() + at);
+    }
+  }
+};
+
+Status ToStatus(const absl::Status& s) {
+  if (s.ok()) return Status();
+  StatusCode code = s.code() == absl::StatusCode::kNotFound ? StatusCode::kNotFound
+                                                            : StatusCode::kRuleError;
+  return Status(code, std::string(s.message()));
+}
+
+Status CompileRuleSet(RuleSet set, std::shared_ptr<const CompiledRules>* out,
+                      std::unique_ptr<CompiledRules::Impl>* impl_out) {
+  auto started = std::chrono::steady_clock::now();
+  auto impl = std::make_unique<CompiledRules::Impl>();
+  impl->report.pack_name = set.name;
+  impl->report.rules = set.rules.size();
+  impl->categories = set.categories;
+  impl->content_hash = set.content_hash;
+  Builder b{impl.get()};
+  for (uint32_t r = 0; r < set.rules.size(); ++r) {
+    const Rule& rule = set.rules[r];
+    impl->infos.push_back(rule.info);
+    RuleRuntime rt;
+    rt.kinds = rule.kinds;
+    rt.audiences = rule.audiences;
+    rt.when = rule.when;
+    rt.validate = rule.validate;
+    rt.min_entropy = rule.min_entropy;
+    rt.max_noise = set.max_noise;
+    rt.has_unless = !rule.unless.empty();
+    impl->runtime.push_back(rt);
+    if (rule.noise || rule.repeats) impl->needs_dense = true;
+    if (rule.pinyin) impl->needs_pinyin = true;
+  }
+  for (uint32_t r = 0; r < set.rules.size(); ++r) {
+    const Rule& rule = set.rules[r];
+    for (const TermSource& w : rule.words) b.AddTerm(r, rule, w, PatternKind::kTerm);
+    for (const TermSource& w : rule.unless) b.AddTerm(r, rule, w, PatternKind::kUnless);
+    for (size_t i = 0; i < rule.regexes.size(); ++i) b.AddRegex(r, rule, rule.regexes[i], i + 1);
+  }
+  if (b.errors.empty()) {
+    for (int v = 0; v < kViewCount && b.errors.empty(); ++v) b.BuildDatabase(v);
+  }
+  if (!b.errors.empty()) {
+    return Status(StatusCode::kRuleError, absl::StrJoin(b.errors, "\n"));
+  }
+  impl->sources = std::move(set.rules);
+  impl->report.compile_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  *impl_out = std::move(impl);
+  return Status();
+}
+
+}  // namespace
+
+CompiledRules::CompiledRules(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+CompiledRules::~CompiledRules() = default;
+
+const std::vector<RuleInfo>& CompiledRules::rules() const { return impl_->infos; }
+const PackReport& CompiledRules::report() const { return impl_->report; }
+
+int CompiledRules::FindRule(std::string_view id) const {
+  for (size_t i = 0; i < impl_->infos.size(); ++i) {
+    if (impl_->infos[i].id == id) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+Status CompiledRules::Compile(const std::string& pack_dir,
+                              std::shared_ptr<const CompiledRules>* out) {
+  absl::StatusOr<RuleSet> set = LoadRuleSet(pack_dir);
+  if (!set.ok()) return ToStatus(set.status());
+  std::unique_ptr<Impl> impl;
+  Status s = CompileRuleSet(*std::move(set), out, &impl);
+  if (!s.ok()) return s;
+  out->reset(new CompiledRules(std::move(impl)));
+  return Status();
+}
+
+Status CompiledRules::CompileText(std::string_view toml_text,
+                                  const std::string& base_dir,
+                                  const std::string& file_name,
+                                  std::shared_ptr<const CompiledRules>* out) {
+  absl::StatusOr<RuleSet> set = ParseRuleSet(toml_text, base_dir, file_name);
+  if (!set.ok()) return ToStatus(set.status());
+  std::unique_ptr<Impl> impl;
+  Status s = CompileRuleSet(*std::move(set), out, &impl);
+  if (!s.ok()) return s;
+  out->reset(new CompiledRules(std::move(impl)));
+  return Status();
+}
+
+}  // namespace chatscan

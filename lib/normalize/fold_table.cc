@@ -1,0 +1,263 @@
+#include "normalize/fold_table.h"
+
+#include <cstring>
+#include <memory>
+#include <mutex>
+
+#include "absl/container/flat_hash_map.h"
+#include <cstdio>
+#include <cstdlib>
+#include "unicode/normalizer2.h"
+#include "unicode/translit.h"
+#include "unicode/uchar.h"
+#include "unicode/unistr.h"
+#include "unicode/utf8.h"
+
+namespace chatscan {
+namespace {
+
+// The table is built from ICU's data; if that data is missing the
+// installation is broken and nothing can be scanned correctly.
+void Require(bool ok, const char* what, UErrorCode status = U_ZERO_ERROR) {
+  if (ok) return;
+  fprintf(stderr, "chatscan: cannot build the fold table: %s (%s)\n", what,
+          u_errorName(status));
+  abort();
+}
+
+bool IsHan(UChar32 c) {
+  return (c >= 0x3400 && c <= 0x4DBF) || (c >= 0x4E00 && c <= 0x9FFF) ||
+         (c >= 0x20000 && c <= 0x2FFFF);
+}
+
+// Characters that end a clause; a term never spans one.
+bool IsBreak(UChar32 c) {
+  switch (c) {
+    case '\n': case '\r': case 0x2028: case 0x2029:
+    case 0x3001: case 0x3002:  // 、 。
+    case 0xFF0C: case 0xFF01: case 0xFF1F: case 0xFF1B: case 0xFF1A:  // ，！？；：
+    case 0xFF61:  // halfwidth 。
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool IsNoiseCategory(int8_t gc) {
+  switch (gc) {
+    case U_SPACE_SEPARATOR: case U_LINE_SEPARATOR: case U_PARAGRAPH_SEPARATOR:
+    case U_CONTROL_CHAR:
+    case U_DASH_PUNCTUATION: case U_START_PUNCTUATION: case U_END_PUNCTUATION:
+    case U_CONNECTOR_PUNCTUATION: case U_OTHER_PUNCTUATION:
+    case U_INITIAL_PUNCTUATION: case U_FINAL_PUNCTUATION:
+    case U_MATH_SYMBOL: case U_CURRENCY_SYMBOL: case U_MODIFIER_SYMBOL:
+    case U_OTHER_SYMBOL:
+      return true;
+    default:
+      return false;
+  }
+}
+
+std::string ToUtf8(const icu::UnicodeString& s) {
+  std::string out;
+  s.toUTF8String(out);
+  return out;
+}
+
+// Runs `transliterator` over many single characters at once: they are joined
+// with line breaks (which the transliterators leave alone) and split again.
+// Returns one result per input, or an empty vector if the split went wrong.
+std::vector<icu::UnicodeString> TransliterateEach(
+    const char* id, const std::vector<UChar32>& chars) {
+  UErrorCode status = U_ZERO_ERROR;
+  std::unique_ptr<icu::Transliterator> t(icu::Transliterator::createInstance(
+      icu::UnicodeString::fromUTF8(id), UTRANS_FORWARD, status));
+  Require(U_SUCCESS(status), id, status);
+  icu::UnicodeString joined;
+  for (UChar32 c : chars) {
+    joined.append(c);
+    joined.append(static_cast<UChar>('\n'));
+  }
+  t->transliterate(joined);
+  std::vector<icu::UnicodeString> out;
+  int32_t start = 0;
+  for (int32_t i = 0; i < joined.length(); ++i) {
+    if (joined[i] == '\n') {
+      out.push_back(joined.tempSubStringBetween(start, i));
+      start = i + 1;
+    }
+  }
+  if (out.size() != chars.size()) out.clear();
+  return out;
+}
+
+}  // namespace
+
+FoldTable::FoldTable() { Build(); }
+
+const FoldTable& FoldTable::Get() {
+  static const FoldTable* table = new FoldTable();
+  return *table;
+}
+
+std::string FoldTable::FoldWithIcu(std::string_view text) {
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Normalizer2* nfkc = icu::Normalizer2::getNFKCInstance(status);
+  static std::once_flag once;
+  static icu::Transliterator* t2s = nullptr;
+  std::call_once(once, [] {
+    UErrorCode s = U_ZERO_ERROR;
+    t2s = icu::Transliterator::createInstance("Traditional-Simplified",
+                                              UTRANS_FORWARD, s);
+  });
+  icu::UnicodeString in = icu::UnicodeString::fromUTF8(
+      icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
+  icu::UnicodeString kept;
+  for (int32_t i = 0; i < in.length();) {
+    UChar32 c = in.char32At(i);
+    i += U16_LENGTH(c);
+    if (!u_hasBinaryProperty(c, UCHAR_DEFAULT_IGNORABLE_CODE_POINT)) kept.append(c);
+  }
+  icu::UnicodeString norm = nfkc->normalize(kept, status);
+  icu::UnicodeString out;
+  for (int32_t i = 0; i < norm.length();) {
+    UChar32 c = norm.char32At(i);
+    i += U16_LENGTH(c);
+    if (c < 0x80) {
+      out.append(c);
+      continue;
+    }
+    icu::UnicodeString one(c);
+    one.foldCase();
+    if (IsHan(c) && t2s != nullptr) t2s->transliterate(one);
+    out.append(one);
+  }
+  return ToUtf8(out);
+}
+
+void FoldTable::Build() {
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Normalizer2* nfkc = icu::Normalizer2::getNFKCInstance(status);
+  Require(U_SUCCESS(status), "ICU NFKC", status);
+
+  syllables_.push_back("");
+  absl::flat_hash_map<std::string, uint16_t> syllable_index;
+
+  // Pass 1: NFKC + case folding per code point.
+  struct Draft {
+    UChar32 cp;
+    CharClass cls;
+    icu::UnicodeString out;
+  };
+  std::vector<Draft> drafts;
+  auto draft_of = [&](UChar32 c) {
+    Draft d{c, CharClass::kNormal, icu::UnicodeString(c)};
+    int8_t gc = u_charType(c);
+    if (c >= 0xD800 && c <= 0xDFFF) {
+      d.out = icu::UnicodeString(static_cast<UChar32>(0xFFFD));
+      d.cls = CharClass::kNoise;
+      return d;
+    }
+    if (u_hasBinaryProperty(c, UCHAR_DEFAULT_IGNORABLE_CODE_POINT)) {
+      d.out.remove();
+      d.cls = CharClass::kIgnorable;
+      return d;
+    }
+    if (gc == U_NON_SPACING_MARK || gc == U_ENCLOSING_MARK) {
+      d.cls = CharClass::kCombining;
+      return d;
+    }
+    UErrorCode s = U_ZERO_ERROR;
+    icu::UnicodeString n = nfkc->normalize(d.out, s);
+    if (U_SUCCESS(s)) d.out = n;
+    bool ascii = true;
+    for (int32_t i = 0; i < d.out.length(); ++i) ascii &= d.out[i] < 0x80;
+    if (!ascii) d.out.foldCase();
+    if (IsBreak(c)) {
+      d.cls = CharClass::kBreak;
+    } else if (IsNoiseCategory(gc)) {
+      d.cls = CharClass::kNoise;
+    } else if (d.out.isEmpty()) {
+      d.cls = CharClass::kIgnorable;
+    }
+    return d;
+  };
+  for (UChar32 c = 0; c < 0x10000; ++c) drafts.push_back(draft_of(c));
+  auto add_astral_range = [&](UChar32 lo, UChar32 hi) {
+    for (UChar32 c = lo; c <= hi; ++c) drafts.push_back(draft_of(c));
+  };
+  add_astral_range(0x10000, 0x1FFFF);  // math letters, emoji, symbols
+  add_astral_range(0x2F800, 0x2FA1F);  // CJK compatibility supplement
+  add_astral_range(0xE0000, 0xE01EF);  // tags, variation selectors
+
+  // Pass 2: Traditional -> Simplified for outputs that are one Han character.
+  std::vector<size_t> han_drafts;
+  std::vector<UChar32> han_chars;
+  for (size_t i = 0; i < drafts.size(); ++i) {
+    const icu::UnicodeString& o = drafts[i].out;
+    if (o.countChar32() == 1 && IsHan(o.char32At(0))) {
+      han_drafts.push_back(i);
+      han_chars.push_back(o.char32At(0));
+    }
+  }
+  std::vector<icu::UnicodeString> simplified =
+      TransliterateEach("Traditional-Simplified", han_chars);
+  Require(!simplified.empty(), "Traditional-Simplified split");
+  for (size_t k = 0; k < han_drafts.size(); ++k) {
+    if (simplified[k].countChar32() == 1) {
+      drafts[han_drafts[k]].out = simplified[k];
+      han_chars[k] = simplified[k].char32At(0);
+    }
+  }
+
+  // Pass 3: toneless pinyin of every Han output.
+  std::vector<icu::UnicodeString> readings =
+      TransliterateEach("Han-Latin; Latin-ASCII; Lower", han_chars);
+  Require(!readings.empty(), "Han-Latin split");
+
+  bmp_.assign(0x10000, FoldEntry{});
+  auto fill = [&](const Draft& d, FoldEntry* e) {
+    std::string out = ToUtf8(d.out);
+    e->cls = d.cls;
+    e->pinyin = 0;
+    if (out.size() <= 4) {
+      e->out_len = static_cast<uint8_t>(out.size());
+      memcpy(e->out.bytes, out.data(), out.size());
+    } else {
+      Require(out.size() < 256, "fold output too long");
+      e->out_len = kLongOutput;
+      e->out.pool_offset = static_cast<uint32_t>(pool_.size());
+      pool_.push_back(static_cast<char>(out.size()));
+      pool_.append(out);
+    }
+  };
+  std::vector<FoldEntry> entries(drafts.size());
+  for (size_t i = 0; i < drafts.size(); ++i) fill(drafts[i], &entries[i]);
+  for (size_t k = 0; k < han_drafts.size(); ++k) {
+    std::string r = ToUtf8(readings[k]);
+    bool plain = !r.empty();
+    for (char ch : r) plain &= (ch >= 'a' && ch <= 'z');
+    if (!plain) continue;  // no reading: ICU left the character as it was
+    auto [it, inserted] =
+        syllable_index.emplace(r, static_cast<uint16_t>(syllables_.size()));
+    if (inserted) syllables_.push_back(r);
+    entries[han_drafts[k]].pinyin = it->second;
+  }
+  for (size_t i = 0; i < drafts.size(); ++i) {
+    UChar32 c = drafts[i].cp;
+    if (c < 0x10000) {
+      bmp_[c] = entries[i];
+      continue;
+    }
+    // Astral: keep only what differs from "itself, normal, no reading".
+    std::string self = ToUtf8(icu::UnicodeString(c));
+    if (entries[i].cls != CharClass::kNormal || entries[i].pinyin != 0 ||
+        Output(entries[i]) != self) {
+      astral_[c] = entries[i];
+    }
+  }
+  astral_default_.cls = CharClass::kNormal;
+  astral_default_.out_len = 0;
+}
+
+}  // namespace chatscan

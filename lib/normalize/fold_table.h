@@ -1,0 +1,83 @@
+// FoldTable: what every code point becomes when text is folded.
+//
+// Built once per process with ICU (NFKC, case folding of non-ASCII letters,
+// Traditional -> Simplified, Han -> toneless pinyin); applied per message by
+// plain table look-ups, because ICU's transliterators cost 10-300 us per
+// message while a look-up costs nanoseconds and gives the same answer for
+// these 1:1 mappings.
+#ifndef CHATSCAN_LIB_NORMALIZE_FOLD_TABLE_H_
+#define CHATSCAN_LIB_NORMALIZE_FOLD_TABLE_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+
+namespace chatscan {
+
+// How a character takes part in matching.
+enum class CharClass : uint8_t {
+  kNormal = 0,     // letters, digits, Han: part of terms
+  kIgnorable = 1,  // zero-width, bidi controls, variation selectors: dropped
+  kNoise = 2,      // spaces, punctuation, symbols, emoji: skippable in terms
+  kBreak = 3,      // line breaks and CJK sentence punctuation: never skipped
+  kCombining = 4,  // combining marks: the stretch goes through ICU
+};
+
+struct FoldEntry {
+  uint8_t out_len;  // bytes of folded output; kLongOutput: in the pool
+  CharClass cls;
+  uint16_t pinyin;  // index into the syllable list, 0 = no reading
+  union {
+    char bytes[4];  // the folded UTF-8, when out_len <= 4
+    uint32_t pool_offset;
+  } out;
+};
+static_assert(sizeof(FoldEntry) == 8, "FoldEntry must stay small");
+
+class FoldTable {
+ public:
+  static constexpr uint8_t kLongOutput = 0xFF;
+
+  // The process-wide table; built on first use (about a second of ICU work).
+  static const FoldTable& Get();
+
+  const FoldEntry& Lookup(char32_t cp) const {
+    if (cp < bmp_.size()) return bmp_[cp];
+    auto it = astral_.find(cp);
+    return it != astral_.end() ? it->second : astral_default_;
+  }
+  // The astral entries are identity unless listed; identity output is the
+  // code point's own encoding, which the caller has at hand.
+  bool IsIdentityAstral(const FoldEntry& e) const { return &e == &astral_default_; }
+
+  std::string_view Output(const FoldEntry& e) const {
+    if (e.out_len == kLongOutput) {
+      const char* p = pool_.data() + e.out.pool_offset;
+      return std::string_view(p + 1, static_cast<uint8_t>(p[0]));
+    }
+    return std::string_view(e.out.bytes, e.out_len);
+  }
+  std::string_view Syllable(uint16_t index) const { return syllables_[index]; }
+
+  // Folds a whole string with ICU, the slow reference used for terms and to
+  // check the table: NFKC, non-ASCII case folding, Traditional -> Simplified,
+  // ignorables removed. Noise is kept.
+  static std::string FoldWithIcu(std::string_view text);
+
+ private:
+  FoldTable();
+  void Build();
+
+  std::vector<FoldEntry> bmp_;
+  absl::flat_hash_map<char32_t, FoldEntry> astral_;
+  FoldEntry astral_default_{};
+  std::string pool_;
+  std::vector<std::string> syllables_;  // [0] is ""
+};
+
+}  // namespace chatscan
+
+#endif  // CHATSCAN_LIB_NORMALIZE_FOLD_TABLE_H_

@@ -1,0 +1,89 @@
+// Folder: turns a message into the views the rules are matched against, with
+// an offset map from every view back to the original bytes.
+//
+//   folded  NFKC, non-ASCII case folding, Traditional -> Simplified,
+//           ignorables removed. ASCII case is kept (regexes may care);
+//           literal terms match it caselessly.
+//   dense   folded, lower-cased, noise removed: 傻 * 逼 reads 傻逼. Each unit
+//           records how many noise characters were skipped before it, so a
+//           rule can bound the gap. Break characters (line ends, 。，！？)
+//           stay as "\n" so that terms never join across sentences.
+//   pinyin  dense, with every Han character replaced by its toneless pinyin
+//           syllable: 煞笔 and sha bi both read "shabi".
+//
+// A Folder is not thread-safe; each Scanner owns one. Buffers are reused, so
+// folding allocates only while a message is longer than all before it.
+#ifndef CHATSCAN_LIB_NORMALIZE_FOLDER_H_
+#define CHATSCAN_LIB_NORMALIZE_FOLDER_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "normalize/fold_table.h"
+
+namespace chatscan {
+
+enum ViewId : int { kFoldedView = 0, kDenseView = 1, kPinyinView = 2, kViewCount = 3 };
+
+std::string_view ViewName(int view);
+
+// Unit flags in the pinyin view.
+enum UnitFlag : uint8_t { kUnitStart = 1, kFromHan = 2 };
+
+struct View {
+  std::string text;
+  // Valid at every UTF-8 character start of `text`: the original bytes
+  // [begin, end) the character came from.
+  std::vector<uint32_t> begin;
+  std::vector<uint32_t> end;
+  // Dense and pinyin views, at unit starts: noise characters skipped just
+  // before this unit (saturating at 255).
+  std::vector<uint8_t> gap;
+  // Pinyin view: UnitFlag bits per byte.
+  std::vector<uint8_t> flags;
+
+  void Clear() {
+    text.clear();
+    begin.clear();
+    end.clear();
+    gap.clear();
+    flags.clear();
+  }
+  // Original byte range of view bytes [from, to); `to` > `from`.
+  uint32_t OriginalBegin(size_t from) const { return begin[from]; }
+  uint32_t OriginalEnd(size_t to) const {
+    size_t last = to - 1;
+    while (last > 0 && (static_cast<uint8_t>(text[last]) & 0xC0) == 0x80) --last;
+    return end[last];
+  }
+};
+
+struct FoldedText {
+  View views[kViewCount];
+};
+
+class Folder {
+ public:
+  Folder() : table_(FoldTable::Get()) {}
+
+  // Fills the folded view, and the dense and pinyin views when asked (the
+  // pinyin view needs the dense one and implies it).
+  void Fold(std::string_view text, bool dense, bool pinyin, FoldedText* out);
+
+ private:
+  void EmitUnit(std::string_view bytes, CharClass cls, uint16_t pinyin,
+                uint32_t orig_begin, uint32_t orig_end);
+  void FoldCluster(std::string_view text, size_t start, size_t end);
+
+  const FoldTable& table_;
+  FoldedText* out_ = nullptr;
+  bool dense_ = false;
+  bool pinyin_ = false;
+  uint32_t gap_ = 0;
+};
+
+}  // namespace chatscan
+
+#endif  // CHATSCAN_LIB_NORMALIZE_FOLDER_H_

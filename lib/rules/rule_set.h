@@ -1,0 +1,77 @@
+// RuleSet: a parsed rule pack as plain data. Knows nothing of Hyperscan.
+#ifndef CHATSCAN_LIB_RULES_RULE_SET_H_
+#define CHATSCAN_LIB_RULES_RULE_SET_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "chatscan/rules.h"
+#include "chatscan/scanner.h"
+
+namespace chatscan {
+
+// Where something was written, for error messages.
+struct SourcePlace {
+  std::string file;
+  int line = 0;
+};
+
+struct TermSource {
+  std::string text;
+  SourcePlace place;
+};
+
+enum class TimeCondition : uint8_t { kAny, kWorkingHours, kOffHours };
+
+struct Rule {
+  RuleInfo info;
+  bool action_set = false;  // the rule overrides its category's action
+  std::vector<TermSource> words;
+  std::vector<TermSource> regexes;
+  std::vector<TermSource> unless;
+  // Evasion options (rules/README.md, "Folds").
+  bool noise = false;    // skip noise characters between term characters
+  bool repeats = false;  // 傻傻逼 matches 傻逼
+  bool pinyin = false;   // pinyin, initials and homophones of the terms
+  bool word_boundary = true;  // Latin terms match whole words only
+  // Context conditions: empty means any.
+  std::vector<Kind> kinds;
+  std::vector<Audience> audiences;
+  TimeCondition when = TimeCondition::kAny;
+  // Validator run on each match, "" for none (see lib/scan/validators.h).
+  std::string validate;
+  double min_entropy = 0;  // for validate = "entropy"
+  std::vector<TermSource> examples;
+  std::vector<TermSource> counter_examples;
+};
+
+struct Category {
+  std::string name;
+  std::vector<std::string> clauses;
+  Action action = Action::kReview;
+  SourcePlace place;
+};
+
+struct RuleSet {
+  std::string name;
+  int max_noise = 3;  // noise characters allowed between two term characters
+  std::vector<Category> categories;
+  std::vector<Rule> rules;
+  std::string content_hash;  // hex digest of every file read, for the cache
+};
+
+// Reads the pack in `dir`: pack.toml, then every other *.toml in the folder
+// in name order. Returns every problem found, one per line, each starting
+// with "file:line: ".
+absl::StatusOr<RuleSet> LoadRuleSet(const std::string& dir);
+
+// Parses a pack given as one TOML text named `file_name`; word lists are
+// read relative to `base_dir`.
+absl::StatusOr<RuleSet> ParseRuleSet(std::string_view toml_text,
+                                     const std::string& base_dir,
+                                     const std::string& file_name);
+
+}  // namespace chatscan
+
+#endif  // CHATSCAN_LIB_RULES_RULE_SET_H_

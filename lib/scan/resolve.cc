@@ -1,0 +1,276 @@
+#include "scan/resolve.h"
+
+#include <algorithm>
+
+#include "re2/re2.h"
+#include "scan/validators.h"
+#include "unicode/utf8.h"
+
+namespace chatscan {
+namespace {
+
+bool IsWordByte(char c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+// Whether the original character that ends just before `at` (or starts at
+// `at`, when `after`) folds to a Latin letter or digit.
+bool WordCharAt(const FoldTable& table, std::string_view text, size_t at, bool after) {
+  const uint8_t* s = reinterpret_cast<const uint8_t*>(text.data());
+  int32_t length = static_cast<int32_t>(text.size());
+  UChar32 c;
+  if (after) {
+    if (at >= text.size()) return false;
+    int32_t i = static_cast<int32_t>(at);
+    U8_NEXT(s, i, length, c);
+  } else {
+    if (at == 0) return false;
+    int32_t i = static_cast<int32_t>(at);
+    U8_PREV(s, 0, i, c);
+  }
+  if (c < 0) return false;
+  if (c < 0x80) return IsWordByte(static_cast<char>(c));
+  const FoldEntry& e = table.Lookup(static_cast<char32_t>(c));
+  if (table.IsIdentityAstral(e)) return false;
+  std::string_view out = table.Output(e);
+  return !out.empty() && IsWordByte(after ? out.front() : out.back());
+}
+
+}  // namespace
+
+std::string_view DropReasonName(DropReason reason) {
+  switch (reason) {
+    case DropReason::kKept: return "kept";
+    case DropReason::kGapTooLong: return "too much noise between characters";
+    case DropReason::kNotSyllable: return "cuts a pinyin syllable";
+    case DropReason::kNotTyped: return "initials read from Han characters";
+    case DropReason::kWordBoundary: return "inside a longer Latin word";
+    case DropReason::kAllowList: return "covered by an allow-list term";
+    case DropReason::kValidator: return "failed the validator";
+    case DropReason::kContext: return "rule does not apply in this context";
+    case DropReason::kDuplicate: return "same rule and span as another hit";
+  }
+  return "?";
+}
+
+Scanner::State::State(const CompiledRules& rules) : impl_(rules.impl()) {
+  for (hs_database_t* db : impl_.databases) {
+    if (db == nullptr) continue;
+    has_database_ = true;
+    if (hs_alloc_scratch(db, &scratch_) != HS_SUCCESS) {
+      hs_free_scratch(scratch_);
+      scratch_ = nullptr;
+      return;
+    }
+  }
+  hits_.reserve(64);
+  candidates_.reserve(64);
+}
+
+Scanner::State::~State() { hs_free_scratch(scratch_); }
+
+int Scanner::State::OnMatch(unsigned int id, unsigned long long from,
+                            unsigned long long to, unsigned int, void* ctx) {
+  auto* self = static_cast<State*>(ctx);
+  self->hits_.push_back({id, static_cast<uint32_t>(from), static_cast<uint32_t>(to),
+                         self->scanning_view_, 0});
+  return 0;
+}
+
+DropReason Scanner::State::Check(const Hit& hit, std::string_view text,
+                                 uint32_t* start, uint32_t* end) const {
+  const View& view = folded_.views[hit.view];
+  uint32_t from = hit.from;
+  uint32_t rule;
+  bool left_word = false, right_word = false;
+  if (hit.pattern == kRe2Pattern) {
+    rule = hit.re2_rule;
+  } else {
+    const Pattern& p = impl_.patterns[hit.pattern];
+    rule = p.rule;
+    if (p.fixed) from = hit.to - p.length;
+    left_word = p.left_word;
+    right_word = p.right_word;
+    if (hit.view == kPinyinView) {
+      if (!(view.flags[from] & kUnitStart) ||
+          (hit.to < view.text.size() && !(view.flags[hit.to] & kUnitStart))) {
+        return DropReason::kNotSyllable;
+      }
+      if (p.kind == PatternKind::kInitials) {
+        for (uint32_t i = from; i < hit.to; ++i) {
+          if (view.flags[i] & kFromHan) return DropReason::kNotTyped;
+        }
+      }
+    }
+    if (hit.view != kFoldedView) {
+      const int max_noise = impl_.runtime[rule].max_noise;
+      for (uint32_t i = from + 1; i < hit.to; ++i) {
+        bool unit_start = hit.view == kPinyinView
+                              ? (view.flags[i] & kUnitStart) != 0
+                              : (static_cast<uint8_t>(view.text[i]) & 0xC0) != 0x80;
+        if (unit_start && view.gap[i] > max_noise) return DropReason::kGapTooLong;
+      }
+    }
+  }
+  *start = view.OriginalBegin(from);
+  *end = view.OriginalEnd(hit.to);
+  const FoldTable& table = FoldTable::Get();
+  if ((left_word && WordCharAt(table, text, *start, false)) ||
+      (right_word && WordCharAt(table, text, *end, true))) {
+    return DropReason::kWordBoundary;
+  }
+  return DropReason::kKept;
+}
+
+bool Scanner::State::Applies(uint32_t rule, const MessageContext& context) const {
+  const RuleRuntime& rt = impl_.runtime[rule];
+  if (!rt.kinds.empty() &&
+      std::find(rt.kinds.begin(), rt.kinds.end(), context.kind) == rt.kinds.end()) {
+    return false;
+  }
+  if (!rt.audiences.empty() &&
+      std::find(rt.audiences.begin(), rt.audiences.end(), context.audience) ==
+          rt.audiences.end()) {
+    return false;
+  }
+  return true;
+}
+
+Status Scanner::State::Run(std::string_view text, const MessageContext& context,
+                           ScanResult* result, std::vector<TraceEntry>* trace) {
+  folder_.Fold(text, impl_.needs_dense, impl_.needs_pinyin, &folded_);
+  hits_.clear();
+  for (int v = 0; v < kViewCount; ++v) {
+    hs_database_t* db = impl_.databases[v];
+    const View& view = folded_.views[v];
+    if (db == nullptr || view.text.empty()) continue;
+    scanning_view_ = static_cast<uint8_t>(v);
+    hs_error_t rc = hs_scan(db, view.text.data(), static_cast<unsigned>(view.text.size()),
+                            0, scratch_, &State::OnMatch, this);
+    if (rc != HS_SUCCESS) {
+      return Status(StatusCode::kInternal,
+                    "Hyperscan scan failed with code " + std::to_string(rc));
+    }
+  }
+  if (!impl_.re2_patterns.empty()) {
+    const View& view = folded_.views[kFoldedView];
+    for (const Re2Pattern& p : impl_.re2_patterns) {
+      re2::StringPiece input(view.text);
+      re2::StringPiece match;
+      size_t pos = 0;
+      while (pos <= view.text.size() &&
+             p.re->Match(input, pos, view.text.size(), RE2::UNANCHORED, &match, 1)) {
+        uint32_t from = static_cast<uint32_t>(match.data() - view.text.data());
+        uint32_t to = from + static_cast<uint32_t>(match.size());
+        hits_.push_back({kRe2Pattern, from, to, kFoldedView, p.rule});
+        pos = to > from ? to : to + 1;
+      }
+    }
+  }
+
+  // Hyperscan reports a variable-length pattern at every end offset. Keep
+  // what a regex engine would: per pattern, leftmost-longest, no overlaps.
+  auto variable = [this](const Hit& h) {
+    return h.pattern != kRe2Pattern && !impl_.patterns[h.pattern].fixed;
+  };
+  auto mid = std::stable_partition(hits_.begin(), hits_.end(),
+                                   [&](const Hit& h) { return !variable(h); });
+  if (mid != hits_.end()) {
+    std::sort(mid, hits_.end(), [](const Hit& a, const Hit& b) {
+      if (a.pattern != b.pattern) return a.pattern < b.pattern;
+      if (a.from != b.from) return a.from < b.from;
+      return a.to > b.to;
+    });
+    auto out = mid;
+    for (auto it = mid; it != hits_.end(); ++it) {
+      if (out != mid && (out - 1)->pattern == it->pattern && it->from < (out - 1)->to) {
+        continue;
+      }
+      *out++ = *it;
+    }
+    hits_.erase(out, hits_.end());
+  }
+
+  // Hits -> candidates in original coordinates.
+  candidates_.clear();
+  for (uint32_t h = 0; h < hits_.size(); ++h) {
+    const Hit& hit = hits_[h];
+    uint32_t start = 0, end = 0;
+    DropReason reason = Check(hit, text, &start, &end);
+    bool unless = hit.pattern != kRe2Pattern &&
+                  impl_.patterns[hit.pattern].kind == PatternKind::kUnless;
+    uint32_t rule = hit.pattern == kRe2Pattern ? hit.re2_rule : impl_.patterns[hit.pattern].rule;
+    if (reason == DropReason::kKept) {
+      candidates_.push_back({rule, start, end, h, unless});
+    } else if (trace != nullptr) {
+      trace->push_back({hit, rule, start, end, reason});
+    }
+  }
+  // Group by rule, allow-list spans first within a rule, then by span.
+  std::sort(candidates_.begin(), candidates_.end(),
+            [](const Candidate& a, const Candidate& b) {
+              if (a.rule != b.rule) return a.rule < b.rule;
+              if (a.unless != b.unless) return a.unless;
+              if (a.start != b.start) return a.start < b.start;
+              return a.end < b.end;
+            });
+  for (size_t i = 0; i < candidates_.size();) {
+    size_t group_end = i;
+    while (group_end < candidates_.size() && candidates_[group_end].rule == candidates_[i].rule) {
+      ++group_end;
+    }
+    size_t first_term = i;
+    while (first_term < group_end && candidates_[first_term].unless) ++first_term;
+    const uint32_t rule = candidates_[i].rule;
+    const RuleRuntime& rt = impl_.runtime[rule];
+    const bool applies = Applies(rule, context);
+    size_t last = SIZE_MAX;  // index of the rule's last finding
+    for (size_t c = first_term; c < group_end; ++c) {
+      const Candidate& cand = candidates_[c];
+      DropReason reason = DropReason::kKept;
+      if (last != SIZE_MAX && result->findings[last].start == cand.start &&
+          result->findings[last].end == cand.end) {
+        reason = DropReason::kDuplicate;
+      } else if (!applies) {
+        reason = DropReason::kContext;
+      } else {
+        for (size_t u = i; u < first_term; ++u) {
+          if (candidates_[u].start <= cand.start && cand.end <= candidates_[u].end) {
+            reason = DropReason::kAllowList;
+            break;
+          }
+        }
+      }
+      if (reason == DropReason::kKept && !rt.validate.empty()) {
+        // Validate what the scanner saw: the view's text of the hit.
+        const Hit& hit = hits_[cand.hit];
+        const View& v = folded_.views[hit.view];
+        uint32_t from = hit.from;
+        if (hit.pattern != kRe2Pattern && impl_.patterns[hit.pattern].fixed) {
+          from = hit.to - impl_.patterns[hit.pattern].length;
+        }
+        if (!RunValidator(rt.validate, rt.min_entropy,
+                          std::string_view(v.text).substr(from, hit.to - from))) {
+          reason = DropReason::kValidator;
+        }
+      }
+      if (trace != nullptr) trace->push_back({hits_[cand.hit], rule, cand.start, cand.end, reason});
+      if (reason != DropReason::kKept) continue;
+      result->findings.push_back({rule, cand.start, cand.end, impl_.infos[rule].action});
+      last = result->findings.size() - 1;
+    }
+    i = group_end;
+  }
+  std::sort(result->findings.begin(), result->findings.end(),
+            [](const Finding& a, const Finding& b) {
+              if (a.start != b.start) return a.start < b.start;
+              if (a.rule != b.rule) return a.rule < b.rule;
+              return a.end < b.end;
+            });
+  for (const Finding& f : result->findings) {
+    result->verdict = std::max(result->verdict, f.action);
+  }
+  return Status();
+}
+
+}  // namespace chatscan

@@ -1,0 +1,89 @@
+// Scanner::State: the per-thread scan machinery and the resolve step that
+// turns raw Hyperscan hits into findings.
+#ifndef CHATSCAN_LIB_SCAN_RESOLVE_H_
+#define CHATSCAN_LIB_SCAN_RESOLVE_H_
+
+#include <hs.h>
+
+#include <string>
+#include <vector>
+
+#include "chatscan/scanner.h"
+#include "compile/compiled_rules_impl.h"
+#include "normalize/folder.h"
+
+namespace chatscan {
+
+// A raw match in one view, before resolve.
+struct Hit {
+  uint32_t pattern;  // Hyperscan id; kRe2Pattern for RE2 hits
+  uint32_t from;     // view bytes
+  uint32_t to;
+  uint8_t view;
+  uint32_t re2_rule;  // rule of an RE2 hit
+};
+
+// Why a hit did not become a finding, for `chatscan explain`.
+enum class DropReason : uint8_t {
+  kKept,
+  kGapTooLong,    // more noise between two characters than the pack allows
+  kNotSyllable,   // pinyin hit that cuts a syllable
+  kNotTyped,      // initials that came from Han readings
+  kWordBoundary,  // Latin term inside a longer word
+  kAllowList,     // covered by an allow-list term of the rule
+  kValidator,     // failed the rule's validator
+  kContext,       // rule does not apply to this kind, audience or time
+  kDuplicate,     // same rule, same span as another hit
+};
+std::string_view DropReasonName(DropReason reason);
+
+// One hit as resolve saw it, for explain.
+struct TraceEntry {
+  Hit hit;
+  uint32_t rule;
+  uint32_t start, end;  // original bytes
+  DropReason reason;
+};
+
+class Scanner::State {
+ public:
+  static constexpr uint32_t kRe2Pattern = 0xFFFFFFFF;
+
+  explicit State(const CompiledRules& rules);
+  ~State();
+
+  bool scratch_ok() const { return scratch_ != nullptr || !has_database_; }
+  const FoldedText& folded() const { return folded_; }
+
+  // Scans `text`; when `trace` is not null, every hit is recorded there with
+  // what became of it.
+  Status Run(std::string_view text, const MessageContext& context,
+             ScanResult* result, std::vector<TraceEntry>* trace);
+
+ private:
+  struct Candidate {
+    uint32_t rule;
+    uint32_t start, end;
+    uint32_t hit;  // index into hits_
+    bool unless;
+  };
+
+  static int OnMatch(unsigned int id, unsigned long long from,
+                     unsigned long long to, unsigned int flags, void* ctx);
+  DropReason Check(const Hit& hit, std::string_view text, uint32_t* start,
+                   uint32_t* end) const;
+  bool Applies(uint32_t rule, const MessageContext& context) const;
+
+  const CompiledRules::Impl& impl_;
+  bool has_database_ = false;
+  hs_scratch_t* scratch_ = nullptr;
+  Folder folder_;
+  FoldedText folded_;
+  std::vector<Hit> hits_;
+  std::vector<Candidate> candidates_;
+  uint8_t scanning_view_ = 0;
+};
+
+}  // namespace chatscan
+
+#endif  // CHATSCAN_LIB_SCAN_RESOLVE_H_

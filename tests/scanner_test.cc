@@ -1,0 +1,164 @@
+// Compile and scan: literals, regexes, allow-lists, spans, odd inputs.
+#include <random>
+
+#include "test_util.h"
+
+namespace chatscan {
+namespace {
+
+using ::chatscan::testing::CompileOrDie;
+using ::chatscan::testing::PackHeader;
+using ::chatscan::testing::ScanDescribe;
+using V = std::vector<std::string>;
+
+std::string Rule(const std::string& id, const std::string& body) {
+  return "[[rule]]\nid = \"" + id + "\"\ncategory = \"abuse\"\n" + body + "\n";
+}
+
+TEST(ScannerTest, AdjacentAndOverlappingTerms) {
+  auto rules = CompileOrDie(PackHeader() + Rule("t", R"(words = ["头疼", "头晕"])"));
+  EXPECT_EQ(ScanDescribe(rules, "头疼头晕"), (V{"t 0-6 头疼", "t 6-12 头晕"}));
+  // A partial match of a longer term must not hide a shorter one inside it.
+  auto rules2 = CompileOrDie(PackHeader() + Rule("t", R"(words = ["abcd", "bc"]
+word_boundary = false)"));
+  EXPECT_EQ(ScanDescribe(rules2, "xabcx"), V{"t 2-4 bc"});
+  EXPECT_EQ(ScanDescribe(rules2, "xabcdx"), (V{"t 1-5 abcd", "t 2-4 bc"}));
+  auto rules3 = CompileOrDie(PackHeader() + Rule("t", R"(words = ["甲乙丙丁", "乙丙"])"));
+  EXPECT_EQ(ScanDescribe(rules3, "x甲乙丙x"), V{"t 4-10 乙丙"});
+  EXPECT_EQ(ScanDescribe(rules3, "甲乙丙丁"), (V{"t 0-12 甲乙丙丁", "t 3-9 乙丙"}));
+}
+
+TEST(ScannerTest, LatinTermsNeedWordBoundaries) {
+  auto rules = CompileOrDie(PackHeader() + Rule("t", R"(words = ["ass", "bc"])"));
+  EXPECT_EQ(ScanDescribe(rules, "class assessment"), V{});
+  EXPECT_EQ(ScanDescribe(rules, "you ass!"), V{"t 4-7 ass"});
+  EXPECT_EQ(ScanDescribe(rules, "xabcx"), V{});
+  EXPECT_EQ(ScanDescribe(rules, "x bc x"), V{"t 2-4 bc"});
+  EXPECT_EQ(ScanDescribe(rules, "中文bc中文"), V{"t 6-8 bc"});
+}
+
+TEST(ScannerTest, TermsFollowedByDigits) {
+  auto rules = CompileOrDie(PackHeader() + Rule("t", R"(words = ["验证码", "code"])"));
+  EXPECT_EQ(ScanDescribe(rules, "验证码123456"), V{"t 0-9 验证码"});
+  EXPECT_EQ(ScanDescribe(rules, "code 1234"), V{"t 0-4 code"});
+  EXPECT_EQ(ScanDescribe(rules, "code1234"), V{});  // \b semantics: digits are word characters
+}
+
+TEST(ScannerTest, AllowListDropsCoveredHitsOfTheSameRule) {
+  auto rules = CompileOrDie(PackHeader() + Rule("t", R"(words = ["傻瓜"]
+unless = ["傻瓜相机", "傻瓜式"])") + Rule("u", R"(words = ["傻瓜"])"));
+  EXPECT_EQ(ScanDescribe(rules, "这台傻瓜相机"), V{"u 6-12 傻瓜"});
+  EXPECT_EQ(ScanDescribe(rules, "傻瓜式操作，你这个傻瓜"),
+            (V{"u 0-6 傻瓜", "t 27-33 傻瓜", "u 27-33 傻瓜"}));
+}
+
+TEST(ScannerTest, RegexSpansAreLeftmostLongest) {
+  auto rules = CompileOrDie(PackHeader() + R"(
+[[rule]]
+id = "r"
+category = "secret"
+regex = ['密码是\s*[A-Za-z0-9]{4,}', 'AKIA[0-9A-Z]{16}']
+)");
+  EXPECT_EQ(ScanDescribe(rules, "密码是 abc12345，记住"), V{"r 0-18 密码是 abc12345"});
+  EXPECT_EQ(ScanDescribe(rules, "key AKIAABCDEFGHIJKLMNOP end"), V{"r 4-24 AKIAABCDEFGHIJKLMNOP"});
+}
+
+TEST(ScannerTest, RegexHyperscanRejectsFallsBackToRe2) {
+  // A large bounded repeat of a UTF-8 class with start-of-match is beyond
+  // Hyperscan's limits; RE2 takes it and the report says so.
+  auto rules = CompileOrDie(PackHeader() + R"(
+[[rule]]
+id = "r"
+category = "secret"
+regex = ['机密(?:[^。]{1,1000})金额', '机密']
+)");
+  ASSERT_NE(rules, nullptr);
+  const PackReport& report = rules->report();
+  if (!report.re2_fallbacks.empty()) {
+    EXPECT_NE(report.re2_fallbacks[0].find("pack.toml:"), std::string::npos);
+    EXPECT_NE(report.re2_fallbacks[0].find("rule 'r'"), std::string::npos);
+  }
+  EXPECT_EQ(ScanDescribe(rules, "机密的合同金额"), (V{"r 0-6 机密", "r 0-21 机密的合同金额"}));
+}
+
+TEST(ScannerTest, VerdictIsTheStrongestAction) {
+  auto rules = CompileOrDie(PackHeader() + R"(
+[[rule]]
+id = "l"
+category = "link"
+regex = ['https?://\S+']
+[[rule]]
+id = "s"
+category = "secret"
+words = ["绝密"]
+)");
+  Scanner scanner(rules);
+  ScanResult result;
+  ASSERT_TRUE(scanner.Scan("看 http://a.cn", &result).ok());
+  EXPECT_EQ(result.verdict, Action::kReview);
+  ASSERT_TRUE(scanner.Scan("绝密 http://a.cn", &result).ok());
+  EXPECT_EQ(result.verdict, Action::kBlock);
+  ASSERT_TRUE(scanner.Scan("没事", &result).ok());
+  EXPECT_EQ(result.verdict, Action::kAllow);
+  EXPECT_TRUE(result.findings.empty());
+}
+
+TEST(ScannerTest, EmptyAndVeryLongMessages) {
+  auto rules = CompileOrDie(PackHeader() + Rule("t", R"(words = ["坏蛋"])"));
+  EXPECT_EQ(ScanDescribe(rules, ""), V{});
+  std::string long_text;
+  for (int i = 0; i < 200000; ++i) long_text += "正常";
+  long_text += "坏蛋";
+  std::vector<std::string> got = ScanDescribe(rules, long_text);
+  ASSERT_EQ(got.size(), 1u);
+  EXPECT_EQ(got[0], "t 1200000-1200006 坏蛋");
+}
+
+TEST(ScannerTest, InvalidUtf8NeverCrashesAndOffsetsStayInside) {
+  auto rules = CompileOrDie(PackHeader() + Rule("t", R"(words = ["坏蛋"]
+noise = true)"));
+  Scanner scanner(rules);
+  ScanResult result;
+  std::string text = std::string("\xff坏\xc3蛋") + "\xe5\x9d" + "坏蛋\xed\xa0\x80";
+  ASSERT_TRUE(scanner.Scan(text, &result).ok());
+  for (const Finding& f : result.findings) {
+    EXPECT_LE(f.end, text.size());
+    EXPECT_LT(f.start, f.end);
+  }
+  std::mt19937 rng(7);
+  for (int round = 0; round < 2000; ++round) {
+    std::string junk;
+    size_t n = rng() % 40;
+    for (size_t i = 0; i < n; ++i) junk.push_back(static_cast<char>(rng() & 0xFF));
+    if (rng() % 2) junk.insert(rng() % (junk.size() + 1), "坏蛋");
+    ASSERT_TRUE(scanner.Scan(junk, &result).ok());
+    for (const Finding& f : result.findings) {
+      ASSERT_LE(f.end, junk.size());
+      ASSERT_LT(f.start, f.end);
+    }
+  }
+}
+
+TEST(ScannerTest, ContextLimitsRulesToKinds) {
+  auto rules = CompileOrDie(PackHeader() + Rule("m", R"(words = ["全网最低"]
+kinds = ["moment"])"));
+  MessageContext moment;
+  moment.kind = Kind::kMoment;
+  EXPECT_EQ(ScanDescribe(rules, "全网最低价", moment), V{"m 0-12 全网最低"});
+  EXPECT_EQ(ScanDescribe(rules, "全网最低价"), V{});
+}
+
+TEST(ScannerTest, ScannerIsReusable) {
+  auto rules = CompileOrDie(PackHeader() + Rule("t", R"(words = ["坏蛋"])"));
+  Scanner scanner(rules);
+  ScanResult result;
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_TRUE(scanner.Scan("坏蛋", &result).ok());
+    EXPECT_EQ(result.findings.size(), 1u);
+    ASSERT_TRUE(scanner.Scan("好人", &result).ok());
+    EXPECT_EQ(result.findings.size(), 0u);
+  }
+}
+
+}  // namespace
+}  // namespace chatscan

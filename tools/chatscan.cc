@@ -1,0 +1,201 @@
+// The chatscan command: scan messages with a rule pack.
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "chatscan/chatscan.h"
+#include "message_io.h"
+
+namespace chatscan::cli {
+namespace {
+
+constexpr char kUsage[] = R"(usage: chatscan <command> [options]
+
+commands:
+  scan [--rules PACK] [--format jsonl|text] [--input auto|jsonl|text] [FILE|-]
+      Scan messages (JSONL objects with "id" and "text", or one plain
+      message per line) and print one result per input line.
+      Exit 0: nothing found; 1: findings; 2: errors (bad lines, bad pack).
+  check PACK
+      Compile the pack in folder PACK and print what the compiler decided:
+      patterns, regexes served by RE2, warnings. Exit 2 if it does not compile.
+  explain [--rules PACK] TEXT
+      Show the folded views of TEXT and every hit with what became of it.
+
+Without --rules the default pack is used (rules/default).
+examples:
+  chatscan scan examples/messages.jsonl
+  echo '{"id":1,"text":"密码是 hunter22"}' | chatscan scan --format text
+)";
+
+struct Options {
+  std::string rules;
+  std::string format = "jsonl";
+  InputFormat input = InputFormat::kAuto;
+  std::vector<std::string> args;
+};
+
+int Usage(const char* error) {
+  if (error != nullptr) fprintf(stderr, "chatscan: %s\n\n", error);
+  fputs(kUsage, stderr);
+  return 2;
+}
+
+bool ParseOptions(int argc, char** argv, int first, Options* opts, std::string* error) {
+  for (int i = first; i < argc; ++i) {
+    std::string a = argv[i];
+    auto value = [&](std::string* out) {
+      if (i + 1 >= argc) {
+        *error = a + " needs a value";
+        return false;
+      }
+      *out = argv[++i];
+      return true;
+    };
+    if (a == "--rules") {
+      if (!value(&opts->rules)) return false;
+    } else if (a == "--format") {
+      if (!value(&opts->format)) return false;
+      if (opts->format != "jsonl" && opts->format != "text") {
+        *error = "--format must be jsonl or text";
+        return false;
+      }
+    } else if (a == "--input") {
+      std::string v;
+      if (!value(&v)) return false;
+      if (v == "auto") {
+        opts->input = InputFormat::kAuto;
+      } else if (v == "jsonl") {
+        opts->input = InputFormat::kJsonl;
+      } else if (v == "text") {
+        opts->input = InputFormat::kText;
+      } else {
+        *error = "--input must be auto, jsonl or text";
+        return false;
+      }
+    } else if (a == "-h" || a == "--help") {
+      *error = "";
+      return false;
+    } else if (a.size() > 1 && a[0] == '-' && a != "-") {
+      *error = "unknown option " + a;
+      return false;
+    } else {
+      opts->args.push_back(a);
+    }
+  }
+  return true;
+}
+
+bool LoadRules(const Options& opts, const char* argv0,
+               std::shared_ptr<const CompiledRules>* rules) {
+  std::string dir = opts.rules.empty() ? DefaultPackDir(argv0) : opts.rules;
+  Status s = CompiledRules::Compile(dir, rules);
+  if (!s.ok()) {
+    fprintf(stderr, "chatscan: rule pack %s:\n%s\n", dir.c_str(), s.message().c_str());
+    return false;
+  }
+  return true;
+}
+
+int Scan(const Options& opts, const char* argv0) {
+  if (opts.args.size() > 1) return Usage("scan takes at most one FILE");
+  std::shared_ptr<const CompiledRules> rules;
+  if (!LoadRules(opts, argv0, &rules)) return 2;
+  std::ifstream file;
+  std::istream* in = &std::cin;
+  std::string path = opts.args.empty() ? "-" : opts.args[0];
+  if (path != "-") {
+    file.open(path, std::ios::binary);
+    if (!file) {
+      fprintf(stderr, "chatscan: cannot open %s: %s\n", path.c_str(), strerror(errno));
+      return 2;
+    }
+    in = &file;
+  }
+  Scanner scanner(rules);
+  ScanResult result;
+  InputMessage message;
+  std::string line, error;
+  long line_no = 0, errors = 0, flagged = 0;
+  while (std::getline(*in, line)) {
+    ++line_no;
+    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+    if (!ParseInputLine(line, opts.input, line_no, &message, &error)) {
+      ++errors;
+      nlohmann::json e = {{"line", line_no}, {"error", error}};
+      if (opts.format == "jsonl") {
+        std::cout << e.dump() << '\n';
+      } else {
+        std::cout << path << ":" << line_no << ": error: " << error << '\n';
+      }
+      fprintf(stderr, "chatscan: %s:%ld: %s\n", path.c_str(), line_no, error.c_str());
+      continue;
+    }
+    Status s = scanner.Scan(message.text, message.context, &result);
+    if (!s.ok()) {
+      ++errors;
+      nlohmann::json e = {{"line", line_no}, {"error", s.message()}};
+      std::cout << e.dump() << '\n';
+      continue;
+    }
+    if (!result.findings.empty()) ++flagged;
+    if (opts.format == "jsonl") {
+      std::cout << ResultJson(*rules, message, result).dump(
+                       -1, ' ', false, nlohmann::json::error_handler_t::replace)
+                << '\n';
+    } else {
+      std::cout << ResultText(*rules, message, result);
+    }
+  }
+  std::cout.flush();
+  if (errors > 0) return 2;
+  return flagged > 0 ? 1 : 0;
+}
+
+int Check(const Options& opts) {
+  if (opts.args.size() != 1) return Usage("check takes one PACK folder");
+  std::shared_ptr<const CompiledRules> rules;
+  Status s = CompiledRules::Compile(opts.args[0], &rules);
+  if (!s.ok()) {
+    fprintf(stderr, "%s\n", s.message().c_str());
+    return 2;
+  }
+  const PackReport& r = rules->report();
+  printf("pack %s: %zu rules, %zu literal patterns, %zu Hyperscan regexes, %zu RE2 regexes\n",
+         r.pack_name.c_str(), r.rules, r.literal_patterns, r.regex_patterns,
+         r.re2_fallbacks.size());
+  printf("databases: %zu bytes, compiled in %.3f s\n", r.database_bytes, r.compile_seconds);
+  for (const std::string& f : r.re2_fallbacks) printf("note: %s\n", f.c_str());
+  for (const std::string& w : r.warnings) printf("warning: %s\n", w.c_str());
+  return 0;
+}
+
+}  // namespace
+
+int Main(int argc, char** argv) {
+  if (argc < 2) return Usage(nullptr);
+  std::string command = argv[1];
+  if (command == "-h" || command == "--help" || command == "help") {
+    fputs(kUsage, stdout);
+    return 0;
+  }
+  Options opts;
+  std::string error;
+  if (!ParseOptions(argc, argv, 2, &opts, &error)) {
+    if (error.empty()) {
+      fputs(kUsage, stdout);
+      return 0;
+    }
+    return Usage(error.c_str());
+  }
+  if (command == "scan") return Scan(opts, argv[0]);
+  if (command == "check") return Check(opts);
+  return Usage(("unknown command '" + command + "'").c_str());
+}
+
+}  // namespace chatscan::cli
+
+int main(int argc, char** argv) { return chatscan::cli::Main(argc, argv); }

@@ -1,0 +1,173 @@
+#include "message_io.h"
+
+#include <unistd.h>
+
+#include <filesystem>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/time.h"
+#include "util/absl_compat.h"
+
+namespace chatscan::cli {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+// JSON strings must be valid UTF-8; a match may hold invalid bytes.
+std::string Utf8Safe(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  size_t i = 0;
+  while (i < s.size()) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    size_t n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+    bool ok = n > 0 && i + n <= s.size();
+    for (size_t k = 1; ok && k < n; ++k) ok = (static_cast<unsigned char>(s[i + k]) & 0xC0) == 0x80;
+    if (ok) {
+      out.append(s.substr(i, n));
+      i += n;
+    } else {
+      out.append("\xEF\xBF\xBD");
+      ++i;
+    }
+  }
+  return out;
+}
+
+bool GetString(const json& obj, const char* key, std::string* out, std::string* error) {
+  auto it = obj.find(key);
+  if (it == obj.end() || it->is_null()) return true;
+  if (!it->is_string()) {
+    *error = absl::StrCat("field '", key, "' must be a string");
+    return false;
+  }
+  *out = it->get<std::string>();
+  return true;
+}
+
+}  // namespace
+
+bool ParseInputLine(std::string_view line, InputFormat format, long line_no,
+                    InputMessage* out, std::string* error) {
+  *out = InputMessage();
+  size_t first = line.find_first_not_of(" \t\r");
+  bool is_json = format == InputFormat::kJsonl ||
+                 (format == InputFormat::kAuto && first != std::string_view::npos &&
+                  line[first] == '{');
+  if (!is_json) {
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    out->id = line_no;
+    out->text = std::string(line);
+    return true;
+  }
+  json obj = json::parse(line.begin(), line.end(), nullptr, /*allow_exceptions=*/false);
+  if (obj.is_discarded()) {
+    *error = "not valid JSON";
+    return false;
+  }
+  if (!obj.is_object()) {
+    *error = "expected a JSON object";
+    return false;
+  }
+  auto text = obj.find("text");
+  if (text == obj.end() || !text->is_string()) {
+    *error = "field 'text' (a string) is missing";
+    return false;
+  }
+  out->text = text->get<std::string>();
+  auto id = obj.find("id");
+  out->id = id != obj.end() ? *id : json(line_no);
+  std::string kind, audience;
+  if (!GetString(obj, "kind", &kind, error) || !GetString(obj, "audience", &audience, error) ||
+      !GetString(obj, "sender", &out->sender, error) ||
+      !GetString(obj, "conversation", &out->conversation, error) ||
+      !GetString(obj, "time", &out->time, error)) {
+    return false;
+  }
+  if (!kind.empty()) {
+    if (kind == "chat") {
+      out->context.kind = Kind::kChat;
+    } else if (kind == "moment") {
+      out->context.kind = Kind::kMoment;
+    } else {
+      *error = absl::StrCat("kind '", kind, "' is not chat or moment");
+      return false;
+    }
+  }
+  if (!audience.empty()) {
+    if (audience == "internal") {
+      out->context.audience = Audience::kInternal;
+    } else if (audience == "external") {
+      out->context.audience = Audience::kExternal;
+    } else if (audience == "public") {
+      out->context.audience = Audience::kPublic;
+    } else {
+      *error = absl::StrCat("audience '", audience, "' is not internal, external or public");
+      return false;
+    }
+  }
+  if (!out->time.empty()) {
+    absl::Time t;
+    std::string why;
+    if (!absl::ParseTime(absl::RFC3339_full, out->time, &t, &why)) {
+      *error = absl::StrCat("time '", out->time, "' is not RFC 3339 (", why, ")");
+      return false;
+    }
+    out->context.unix_seconds = absl::ToUnixSeconds(t);
+  }
+  out->context.sender = out->sender;
+  out->context.conversation = out->conversation;
+  return true;
+}
+
+nlohmann::ordered_json ResultJson(const CompiledRules& rules, const InputMessage& message,
+                const ScanResult& result) {
+  nlohmann::ordered_json findings = nlohmann::ordered_json::array();
+  for (const Finding& f : result.findings) {
+    const RuleInfo& info = rules.rules()[f.rule];
+    findings.push_back({
+        {"rule", info.id},
+        {"category", info.category},
+        {"clauses", info.clauses},
+        {"severity", std::string(SeverityName(info.severity))},
+        {"start", f.start},
+        {"end", f.end},
+        {"match", Utf8Safe(std::string_view(message.text).substr(f.start, f.end - f.start))},
+    });
+  }
+  nlohmann::ordered_json out = {{"id", message.id},
+              {"verdict", std::string(ActionName(result.verdict))},
+              {"findings", std::move(findings)}};
+  return out;
+}
+
+std::string ResultText(const CompiledRules& rules, const InputMessage& message,
+                       const ScanResult& result) {
+  std::string id = message.id.is_string() ? message.id.get<std::string>() : message.id.dump();
+  std::string out = absl::StrCat(id, ": ", Av(ActionName(result.verdict)), "\n");
+  for (const Finding& f : result.findings) {
+    const RuleInfo& info = rules.rules()[f.rule];
+    std::string clauses;
+    for (const std::string& c : info.clauses) absl::StrAppend(&clauses, clauses.empty() ? "" : ",", c);
+    absl::StrAppend(&out, "  ", f.start, "-", f.end, " ", info.category, " [", clauses, "] ",
+                    info.id, " (", Av(SeverityName(info.severity)), "): ",
+                    Utf8Safe(std::string_view(message.text).substr(f.start, f.end - f.start)),
+                    "\n");
+  }
+  return out;
+}
+
+std::string DefaultPackDir(const char* argv0) {
+  if (const char* env = getenv("CHATSCAN_RULES_DIR"); env != nullptr && *env) {
+    return (fs::path(env) / "default").string();
+  }
+  std::error_code ec;
+  fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  if (ec) exe = fs::absolute(argv0, ec);
+  fs::path installed = exe.parent_path().parent_path() / "share" / "chatscan" / "rules" / "default";
+  if (fs::is_directory(installed, ec)) return installed.string();
+  return (fs::path(CHATSCAN_SOURCE_RULES_DIR) / "default").string();
+}
+
+}  // namespace chatscan::cli

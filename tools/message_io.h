@@ -1,0 +1,45 @@
+// Reading messages from JSONL or plain text, writing results as JSONL or
+// text. Used by the chatscan command.
+#ifndef CHATSCAN_TOOLS_MESSAGE_IO_H_
+#define CHATSCAN_TOOLS_MESSAGE_IO_H_
+
+#include <string>
+#include <string_view>
+
+#include "chatscan/chatscan.h"
+#include "nlohmann/json.hpp"
+
+namespace chatscan::cli {
+
+// One input message with the storage its context points into.
+struct InputMessage {
+  nlohmann::json id;  // as given, or the line number when absent
+  std::string text;
+  std::string sender;
+  std::string conversation;
+  std::string time;  // as given
+  MessageContext context;
+};
+
+enum class InputFormat { kAuto, kJsonl, kText };
+
+// Parses one input line. On failure returns false and sets *error to what is
+// wrong with the line (the caller adds the line number).
+bool ParseInputLine(std::string_view line, InputFormat format, long line_no,
+                    InputMessage* out, std::string* error);
+
+// The JSON object the `scan` command prints for one message.
+nlohmann::ordered_json ResultJson(const CompiledRules& rules, const InputMessage& message,
+                          const ScanResult& result);
+
+// The same for people: "id: verdict" and one line per finding.
+std::string ResultText(const CompiledRules& rules, const InputMessage& message,
+                       const ScanResult& result);
+
+// The default pack's folder: $CHATSCAN_RULES_DIR/default, the installed
+// share/chatscan/rules/default next to the binary, or the source tree's.
+std::string DefaultPackDir(const char* argv0);
+
+}  // namespace chatscan::cli
+
+#endif  // CHATSCAN_TOOLS_MESSAGE_IO_H_
