@@ -8,6 +8,7 @@
 
 #include "chatscan/chatscan.h"
 #include "message_io.h"
+#include "scan/explain.h"
 
 namespace chatscan::cli {
 namespace {
@@ -22,8 +23,11 @@ commands:
   check PACK
       Compile the pack in folder PACK and print what the compiler decided:
       patterns, regexes served by RE2, warnings. Exit 2 if it does not compile.
-  explain [--rules PACK] TEXT
-      Show the folded views of TEXT and every hit with what became of it.
+  explain [--rules PACK] [--kind chat|moment] [--audience A] TEXT
+  explain [--rules PACK] --file FILE
+      Show the folded, dense and pinyin views of TEXT, every hit with the
+      rule, pattern and fold steps that made it, and why dropped hits were
+      dropped (allow-list, validator, context, word boundary, noise gap).
 
 Without --rules the default pack is used (rules/default).
 examples:
@@ -33,6 +37,8 @@ examples:
 
 struct Options {
   std::string rules;
+  std::string file;
+  MessageContext context;
   std::string format = "jsonl";
   InputFormat input = InputFormat::kAuto;
   std::vector<std::string> args;
@@ -74,6 +80,32 @@ bool ParseOptions(int argc, char** argv, int first, Options* opts, std::string* 
         opts->input = InputFormat::kText;
       } else {
         *error = "--input must be auto, jsonl or text";
+        return false;
+      }
+    } else if (a == "--file") {
+      if (!value(&opts->file)) return false;
+    } else if (a == "--kind") {
+      std::string v;
+      if (!value(&v)) return false;
+      if (v == "chat") {
+        opts->context.kind = Kind::kChat;
+      } else if (v == "moment") {
+        opts->context.kind = Kind::kMoment;
+      } else {
+        *error = "--kind must be chat or moment";
+        return false;
+      }
+    } else if (a == "--audience") {
+      std::string v;
+      if (!value(&v)) return false;
+      if (v == "internal") {
+        opts->context.audience = Audience::kInternal;
+      } else if (v == "external") {
+        opts->context.audience = Audience::kExternal;
+      } else if (v == "public") {
+        opts->context.audience = Audience::kPublic;
+      } else {
+        *error = "--audience must be internal, external or public";
         return false;
       }
     } else if (a == "-h" || a == "--help") {
@@ -155,6 +187,27 @@ int Scan(const Options& opts, const char* argv0) {
   return flagged > 0 ? 1 : 0;
 }
 
+int ExplainCommand(const Options& opts, const char* argv0) {
+  std::string text;
+  if (!opts.file.empty()) {
+    std::ifstream in(opts.file, std::ios::binary);
+    if (!in) {
+      fprintf(stderr, "chatscan: cannot open %s: %s\n", opts.file.c_str(), strerror(errno));
+      return 2;
+    }
+    text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    if (!opts.args.empty()) return Usage("explain takes TEXT or --file, not both");
+  } else if (opts.args.size() == 1) {
+    text = opts.args[0];
+  } else {
+    return Usage("explain takes one TEXT (quote it) or --file FILE");
+  }
+  std::shared_ptr<const CompiledRules> rules;
+  if (!LoadRules(opts, argv0, &rules)) return 2;
+  fputs(Explain(*rules, text, opts.context).c_str(), stdout);
+  return 0;
+}
+
 int Check(const Options& opts) {
   if (opts.args.size() != 1) return Usage("check takes one PACK folder");
   std::shared_ptr<const CompiledRules> rules;
@@ -193,6 +246,7 @@ int Main(int argc, char** argv) {
   }
   if (command == "scan") return Scan(opts, argv[0]);
   if (command == "check") return Check(opts);
+  if (command == "explain") return ExplainCommand(opts, argv[0]);
   return Usage(("unknown command '" + command + "'").c_str());
 }
 

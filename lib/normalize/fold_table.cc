@@ -83,7 +83,7 @@ std::vector<icu::UnicodeString> TransliterateEach(
   int32_t start = 0;
   for (int32_t i = 0; i < joined.length(); ++i) {
     if (joined[i] == '\n') {
-      out.push_back(joined.tempSubStringBetween(start, i));
+      out.emplace_back(joined, start, i - start);
       start = i + 1;
     }
   }
