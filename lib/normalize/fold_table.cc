@@ -5,6 +5,7 @@
 #include <mutex>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include <cstdio>
 #include <cstdlib>
 #include "unicode/normalizer2.h"
@@ -170,9 +171,16 @@ void FoldTable::Build() {
     UErrorCode s = U_ZERO_ERROR;
     icu::UnicodeString n = nfkc->normalize(d.out, s);
     if (U_SUCCESS(s)) d.out = n;
-    bool ascii = true;
-    for (int32_t i = 0; i < d.out.length(); ++i) ascii &= d.out[i] < 0x80;
-    if (!ascii) d.out.foldCase();
+    // Case-fold what is not ASCII; ASCII keeps its case (regexes may care).
+    icu::UnicodeString folded;
+    for (int32_t i = 0; i < d.out.length();) {
+      UChar32 oc = d.out.char32At(i);
+      i += U16_LENGTH(oc);
+      icu::UnicodeString one(oc);
+      if (oc >= 0x80) one.foldCase();
+      folded.append(one);
+    }
+    d.out = folded;
     if (IsBreak(c)) {
       d.cls = CharClass::kBreak;
     } else if (IsNoiseCategory(gc)) {
@@ -190,23 +198,47 @@ void FoldTable::Build() {
   add_astral_range(0x2F800, 0x2FA1F);  // CJK compatibility supplement
   add_astral_range(0xE0000, 0xE01EF);  // tags, variation selectors
 
-  // Pass 2: Traditional -> Simplified for outputs that are one Han character.
-  std::vector<size_t> han_drafts;
-  std::vector<UChar32> han_chars;
-  for (size_t i = 0; i < drafts.size(); ++i) {
-    const icu::UnicodeString& o = drafts[i].out;
-    if (o.countChar32() == 1 && IsHan(o.char32At(0))) {
-      han_drafts.push_back(i);
-      han_chars.push_back(o.char32At(0));
+  // Pass 2: Traditional -> Simplified for every Han character in an output.
+  std::vector<UChar32> han_set;
+  {
+    absl::flat_hash_set<UChar32> seen;
+    for (const Draft& d : drafts) {
+      for (int32_t i = 0; i < d.out.length();) {
+        UChar32 oc = d.out.char32At(i);
+        i += U16_LENGTH(oc);
+        if (IsHan(oc) && seen.insert(oc).second) han_set.push_back(oc);
+      }
     }
   }
   std::vector<icu::UnicodeString> simplified =
-      TransliterateEach("Traditional-Simplified", han_chars);
+      TransliterateEach("Traditional-Simplified", han_set);
   Require(!simplified.empty(), "Traditional-Simplified split");
-  for (size_t k = 0; k < han_drafts.size(); ++k) {
-    if (simplified[k].countChar32() == 1) {
-      drafts[han_drafts[k]].out = simplified[k];
-      han_chars[k] = simplified[k].char32At(0);
+  absl::flat_hash_map<UChar32, UChar32> to_simplified;
+  for (size_t k = 0; k < han_set.size(); ++k) {
+    if (simplified[k].countChar32() == 1 && simplified[k].char32At(0) != han_set[k]) {
+      to_simplified[han_set[k]] = simplified[k].char32At(0);
+    }
+  }
+  std::vector<size_t> han_drafts;
+  std::vector<UChar32> han_chars;
+  for (size_t i = 0; i < drafts.size(); ++i) {
+    icu::UnicodeString& o = drafts[i].out;
+    icu::UnicodeString mapped;
+    bool changed = false;
+    for (int32_t j = 0; j < o.length();) {
+      UChar32 oc = o.char32At(j);
+      j += U16_LENGTH(oc);
+      auto it = to_simplified.find(oc);
+      if (it != to_simplified.end()) {
+        oc = it->second;
+        changed = true;
+      }
+      mapped.append(oc);
+    }
+    if (changed) o = mapped;
+    if (o.countChar32() == 1 && IsHan(o.char32At(0))) {
+      han_drafts.push_back(i);
+      han_chars.push_back(o.char32At(0));
     }
   }
 
