@@ -178,7 +178,7 @@ TEST(FoldTest, TableAgreesWithIcu) {
     U8_APPEND_UNSAFE(buf, n, c);
     std::string one(buf, n);
     folder.Fold(one, false, false, &out);
-    ASSERT_EQ(out.views[kFoldedView].text, FoldTable::FoldWithIcu(one)) << "U+" << std::hex << c;
+    ASSERT_EQ(out.views[kFoldedView].text(), FoldTable::FoldWithIcu(one)) << "U+" << std::hex << c;
     ++checked;
   }
   EXPECT_GT(checked, 30000);
@@ -190,13 +190,13 @@ TEST(FoldTest, OffsetMapCoversTheDisguise) {
   std::string text = "你傻 *\u200B逼！";
   folder.Fold(text, true, true, &out);
   const View& dense = out.views[kDenseView];
-  EXPECT_EQ(dense.text, "你傻逼\n");
-  size_t at = dense.text.find("傻逼");
+  EXPECT_EQ(dense.text(), "你傻逼\n");
+  size_t at = dense.text().find("傻逼");
   EXPECT_EQ(dense.OriginalBegin(at), 3u);
   EXPECT_EQ(dense.OriginalEnd(at + 6), text.find("！"));
   EXPECT_EQ(dense.gap[at + 3], 2);  // space and star; the zero-width space is not noise
   const View& py = out.views[kPinyinView];
-  EXPECT_EQ(py.text, "nishabi\n");
+  EXPECT_EQ(py.text(), "nishabi\n");
   EXPECT_EQ(py.OriginalBegin(2), 3u);
   EXPECT_EQ(py.OriginalEnd(7), text.find("！"));
 }

@@ -43,12 +43,13 @@ std::string EscapeLiteral(std::string_view s) {
 std::vector<std::string_view> Units(const View& v, bool by_flags) {
   std::vector<std::string_view> units;
   size_t start = 0;
-  for (size_t i = 1; i <= v.text.size(); ++i) {
-    bool boundary = i == v.text.size() ||
+  std::string_view text = v.text();
+  for (size_t i = 1; i <= text.size(); ++i) {
+    bool boundary = i == text.size() ||
                     (by_flags ? (v.flags[i] & kUnitStart) != 0
-                              : (static_cast<uint8_t>(v.text[i]) & 0xC0) != 0x80);
+                              : (static_cast<uint8_t>(text[i]) & 0xC0) != 0x80);
     if (boundary) {
-      units.emplace_back(v.text.data() + start, i - start);
+      units.emplace_back(text.data() + start, i - start);
       start = i;
     }
   }
@@ -70,6 +71,7 @@ struct Builder {
   std::vector<unsigned> ids[kViewCount];
   Folder folder;
   FoldedText folded;
+  FoldedText scratch;
 
   void AddPattern(Pattern p, std::string expr, unsigned hs_flags) {
     unsigned id = static_cast<unsigned>(impl->patterns.size());
@@ -97,7 +99,7 @@ struct Builder {
     const bool dense = rule.noise || rule.repeats;
     folder.Fold(term.text, dense, rule.pinyin, &folded);
     const View& fv = folded.views[dense ? kDenseView : kFoldedView];
-    std::string text = fv.text;
+    std::string text(fv.text());
     // Trim break and noise characters at the edges of a folded term.
     while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
     size_t lead = 0;
@@ -123,10 +125,9 @@ struct Builder {
     p.place = term.place;
     p.text = text;
     if (rule.repeats) {
-      View trimmed;
-      trimmed.text = text;
+      folder.Fold(text, false, false, &scratch);
       p.fixed = false;
-      AddPattern(p, RepeatExpression(Units(trimmed, false)),
+      AddPattern(p, RepeatExpression(Units(scratch.views[kFoldedView], false)),
                  HS_FLAG_UTF8 | HS_FLAG_CASELESS | HS_FLAG_SOM_LEFTMOST);
     } else {
       p.length = static_cast<uint32_t>(text.size());
@@ -137,7 +138,7 @@ struct Builder {
     // The pinyin view of the term, when it has Han characters.
     const View& pv = folded.views[kPinyinView];
     bool has_han = false;
-    for (uint8_t f : pv.flags) has_han |= (f & kFromHan) != 0;
+    for (size_t i = 0; i < pv.size; ++i) has_han |= (pv.flags[i] & kFromHan) != 0;
     if (!has_han) return;
     std::vector<std::string_view> units = Units(pv, true);
     std::string full;
@@ -146,7 +147,7 @@ struct Builder {
     for (std::string_view u : units) {
       if (u == "\n" || u == " ") continue;
       full.append(u);
-      size_t at = static_cast<size_t>(u.data() - pv.text.data());
+      size_t at = static_cast<size_t>(u.data() - pv.bytes.data());
       all_han &= (pv.flags[at] & kFromHan) != 0;
       initials.push_back(u[0]);
     }

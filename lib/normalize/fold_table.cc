@@ -96,6 +96,11 @@ std::vector<icu::UnicodeString> TransliterateEach(
 
 FoldTable::FoldTable() { Build(); }
 
+const FoldEntry& FoldTable::LookupAstral(char32_t cp) const {
+  auto it = astral_.find(cp);
+  return it != astral_.end() ? it->second : astral_default_;
+}
+
 const FoldTable& FoldTable::Get() {
   static const FoldTable* table = new FoldTable();
   return *table;
@@ -141,7 +146,7 @@ void FoldTable::Build() {
   const icu::Normalizer2* nfkc = icu::Normalizer2::getNFKCInstance(status);
   Require(U_SUCCESS(status), "ICU NFKC", status);
 
-  syllables_.push_back("");
+  syllables_.push_back(Syllable8{});
   absl::flat_hash_map<std::string, uint16_t> syllable_index;
 
   // Pass 1: NFKC + case folding per code point.
@@ -269,10 +274,15 @@ void FoldTable::Build() {
     std::string r = ToUtf8(readings[k]);
     bool plain = !r.empty();
     for (char ch : r) plain &= (ch >= 'a' && ch <= 'z');
-    if (!plain) continue;  // no reading: ICU left the character as it was
+    if (!plain || r.size() > 7) continue;  // no reading: ICU left the character as it was
     auto [it, inserted] =
         syllable_index.emplace(r, static_cast<uint16_t>(syllables_.size()));
-    if (inserted) syllables_.push_back(r);
+    if (inserted) {
+      Syllable8 syl{};
+      memcpy(syl.bytes, r.data(), r.size());
+      syl.length = static_cast<uint8_t>(r.size());
+      syllables_.push_back(syl);
+    }
     entries[han_drafts[k]].pinyin = it->second;
   }
   for (size_t i = 0; i < drafts.size(); ++i) {

@@ -45,9 +45,8 @@ class FoldTable {
   static const FoldTable& Get();
 
   const FoldEntry& Lookup(char32_t cp) const {
-    if (cp < bmp_.size()) return bmp_[cp];
-    auto it = astral_.find(cp);
-    return it != astral_.end() ? it->second : astral_default_;
+    if (cp < 0x10000) return bmp_[cp];
+    return LookupAstral(cp);
   }
   // The astral entries are identity unless listed; identity output is the
   // code point's own encoding, which the caller has at hand.
@@ -60,7 +59,11 @@ class FoldTable {
     }
     return std::string_view(e.out.bytes, e.out_len);
   }
-  std::string_view Syllable(uint16_t index) const { return syllables_[index]; }
+  std::string_view Syllable(uint16_t index) const {
+    return std::string_view(syllables_[index].bytes, syllables_[index].length);
+  }
+  // The syllable padded to 8 bytes, for fixed-size copies.
+  const char* SyllableBytes(uint16_t index) const { return syllables_[index].bytes; }
 
   // Folds a whole string with ICU, the slow reference used for terms and to
   // check the table: NFKC, non-ASCII case folding, Traditional -> Simplified,
@@ -70,12 +73,18 @@ class FoldTable {
  private:
   FoldTable();
   void Build();
+  const FoldEntry& LookupAstral(char32_t cp) const;
+
+  struct Syllable8 {
+    char bytes[8];  // zero-padded; the longest toneless syllable has 6 letters
+    uint8_t length;
+  };
 
   std::vector<FoldEntry> bmp_;
   absl::flat_hash_map<char32_t, FoldEntry> astral_;
   FoldEntry astral_default_{};
   std::string pool_;
-  std::vector<std::string> syllables_;  // [0] is ""
+  std::vector<Syllable8> syllables_;  // [0] is ""
 };
 
 }  // namespace chatscan

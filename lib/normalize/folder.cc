@@ -1,6 +1,6 @@
 #include "normalize/folder.h"
 
-#include <algorithm>
+#include <cstring>
 
 #include "unicode/normalizer2.h"
 #include "unicode/uchar.h"
@@ -10,20 +10,15 @@
 namespace chatscan {
 namespace {
 
-constexpr std::string_view kReplacement = "\xEF\xBF\xBD";
-
-inline void Append(View* v, std::string_view bytes, uint32_t b, uint32_t e) {
-  size_t at = v->text.size();
-  v->text.append(bytes.data(), bytes.size());
-  v->begin.resize(v->text.size());
-  v->end.resize(v->text.size());
-  v->begin[at] = b;
-  v->end[at] = e;
-}
+constexpr char kReplacement[] = "\xEF\xBF\xBD";
 
 // Length of the UTF-8 character starting with byte `lead`.
 inline size_t CharLength(uint8_t lead) {
   return lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
+}
+
+inline char AsciiLower(char c) {
+  return static_cast<unsigned char>(c - 'A') < 26 ? static_cast<char>(c + 32) : c;
 }
 
 }  // namespace
@@ -37,63 +32,79 @@ std::string_view ViewName(int view) {
   return "?";
 }
 
-void Folder::EmitUnit(std::string_view bytes, CharClass cls, uint16_t pinyin,
-                      uint32_t ob, uint32_t oe) {
-  // One table output may hold several characters (NFKC of ㍿ is 株式会社);
-  // each becomes a unit of its own that maps to the whole original.
+void View::Grow(size_t need) {
+  bytes.Grow(need, size);
+  begin.Grow(need, size);
+  end.Grow(need, size);
+  gap.Grow(need, size);
+  flags.Grow(need, size);
+}
+
+// Emits one character of `n` bytes; `bytes4` must be readable for 4 bytes
+// (the copies are fixed-size, which is what makes this fast).
+inline void Folder::EmitOne(const char* bytes4, size_t n, CharClass cls, uint16_t pinyin,
+                            uint32_t ob, uint32_t oe) {
   View& folded = out_->views[kFoldedView];
-  for (size_t i = 0; i < bytes.size();) {
-    size_t n = std::min(CharLength(static_cast<uint8_t>(bytes[i])), bytes.size() - i);
-    Append(&folded, bytes.substr(i, n), ob, oe);
-    i += n;
-  }
+  folded.Reserve(4);
+  size_t at = folded.size;
+  memcpy(folded.bytes.data() + at, bytes4, 4);
+  folded.begin[at] = ob;
+  folded.end[at] = oe;
+  folded.size = at + n;
   if (!dense_) return;
-  View& dense = out_->views[kDenseView];
-  View& py = out_->views[kPinyinView];
   if (cls == CharClass::kNoise) {
-    if (gap_ < 255) ++gap_;
+    gap_ += gap_ < 255;
     return;
   }
-  auto add_unit = [&](View* v, std::string_view unit, uint8_t flags) {
-    size_t at = v->text.size();
-    Append(v, unit, ob, oe);
-    v->gap.resize(v->text.size());
-    v->gap[at] = static_cast<uint8_t>(gap_);
-    if (pinyin_) {
-      v->flags.resize(v->text.size(), flags & kFromHan);
-      v->flags[at] = flags;
-    }
-  };
+  const uint8_t gap = static_cast<uint8_t>(gap_);
+  gap_ = 0;
+  View& dense = out_->views[kDenseView];
+  dense.Reserve(4);
+  at = dense.size;
+  char* d = dense.bytes.data() + at;
   if (cls == CharClass::kBreak) {
-    add_unit(&dense, "\n", kUnitStart);
-    if (pinyin_) add_unit(&py, "\n", kUnitStart);
-    gap_ = 0;
-    return;
+    d[0] = '\n';
+    n = 1;
+  } else {
+    memcpy(d, bytes4, 4);
+    if (n == 1) d[0] = AsciiLower(d[0]);
   }
-  for (size_t i = 0; i < bytes.size();) {
-    size_t n = std::min(CharLength(static_cast<uint8_t>(bytes[i])), bytes.size() - i);
-    char lower;
-    std::string_view unit = bytes.substr(i, n);
-    if (n == 1 && bytes[i] >= 'A' && bytes[i] <= 'Z') {
-      lower = static_cast<char>(bytes[i] + ('a' - 'A'));
-      unit = std::string_view(&lower, 1);
-    }
-    add_unit(&dense, unit, kUnitStart);
-    if (pinyin_) {
-      if (pinyin != 0 && bytes.size() == n) {
-        std::string_view syllable = table_.Syllable(pinyin);
-        size_t at = py.text.size();
-        add_unit(&py, syllable, kUnitStart | kFromHan);
-        // Every byte of a syllable maps to the Han character it reads.
-        for (size_t k = at + 1; k < py.text.size(); ++k) {
-          py.begin[k] = ob;
-          py.end[k] = oe;
-        }
-      } else {
-        add_unit(&py, unit, kUnitStart);
-      }
-    }
-    gap_ = 0;
+  dense.begin[at] = ob;
+  dense.end[at] = oe;
+  dense.gap[at] = gap;
+  dense.size = at + n;
+  if (!pinyin_) return;
+  View& py = out_->views[kPinyinView];
+  py.Reserve(8);
+  at = py.size;
+  uint8_t* flags = py.flags.data() + at;
+  if (pinyin != 0 && cls == CharClass::kNormal) {
+    memcpy(py.bytes.data() + at, table_.SyllableBytes(pinyin), 8);
+    memset(flags, kFromHan, 8);
+    flags[0] = kUnitStart | kFromHan;
+    n = table_.Syllable(pinyin).size();
+  } else {
+    memcpy(py.bytes.data() + at, d, 4);
+    memset(flags, 0, 4);
+    flags[0] = kUnitStart;
+  }
+  py.begin[at] = ob;
+  py.end[at] = oe;
+  py.gap[at] = gap;
+  py.size = at + n;
+}
+
+// One table output may hold several characters (NFKC of ㍿ is 株式会社); each
+// becomes a unit of its own that maps to the whole original. Pinyin readings
+// belong to single characters only.
+void Folder::EmitUnit(const char* bytes, size_t length, CharClass cls, uint16_t pinyin,
+                      uint32_t ob, uint32_t oe) {
+  const bool single = CharLength(static_cast<uint8_t>(bytes[0])) == length;
+  for (size_t i = 0; i < length;) {
+    size_t n = std::min(CharLength(static_cast<uint8_t>(bytes[i])), length - i);
+    char buf[4] = {0, 0, 0, 0};
+    memcpy(buf, bytes + i, n);
+    EmitOne(buf, n, cls, single ? pinyin : 0, ob, oe);
     i += n;
   }
 }
@@ -120,18 +131,22 @@ void Folder::FoldCluster(std::string_view text, size_t start, size_t end) {
     U8_APPEND_UNSAFE(buf, len, c);
     std::string_view bytes =
         table_.IsIdentityAstral(e) ? std::string_view(buf, len) : table_.Output(e);
-    EmitUnit(bytes, e.cls, e.pinyin, static_cast<uint32_t>(start),
+    EmitUnit(bytes.data(), bytes.size(), e.cls, e.pinyin, static_cast<uint32_t>(start),
              static_cast<uint32_t>(end));
   }
 }
 
-void Folder::Fold(std::string_view text, bool dense, bool pinyin,
-                  FoldedText* out) {
+void Folder::Fold(std::string_view text, bool dense, bool pinyin, FoldedText* out) {
   out_ = out;
   dense_ = dense || pinyin;
   pinyin_ = pinyin;
   gap_ = 0;
-  for (View& v : out->views) v.Clear();
+  for (View& v : out->views) v.size = 0;
+  out->views[kPinyinView].units_by_flags = true;
+  // Most characters fold to at most their own length; reserve that much once.
+  out->views[kFoldedView].Reserve(text.size() + 16);
+  if (dense_) out->views[kDenseView].Reserve(text.size() + 16);
+  if (pinyin_) out->views[kPinyinView].Reserve(2 * text.size() + 16);
   const uint8_t* s = reinterpret_cast<const uint8_t*>(text.data());
   const int32_t length = static_cast<int32_t>(text.size());
   // Where the last base character started, and the view sizes before it was
@@ -149,11 +164,12 @@ void Folder::Fold(std::string_view text, bool dense, bool pinyin,
       U8_NEXT(s, i, length, c);
       if (c < 0) {
         base_start = -1;
-        EmitUnit(kReplacement, CharClass::kNoise, 0, start, i);
+        EmitUnit(kReplacement, 3, CharClass::kNoise, 0, start, i);
         continue;
       }
     }
     const FoldEntry& e = table_.Lookup(static_cast<char32_t>(c));
+    if (e.cls == CharClass::kIgnorable) continue;
     if (e.cls == CharClass::kCombining) {
       int32_t k = i;
       while (k < length) {
@@ -166,14 +182,7 @@ void Folder::Fold(std::string_view text, bool dense, bool pinyin,
       int32_t from = start;
       if (base_start >= 0) {  // take the base character back out of the views
         from = base_start;
-        for (int v = 0; v < kViewCount; ++v) {
-          View& view = out->views[v];
-          view.text.resize(mark[v]);
-          view.begin.resize(mark[v]);
-          view.end.resize(mark[v]);
-          if (view.gap.size() > mark[v]) view.gap.resize(mark[v]);
-          if (view.flags.size() > mark[v]) view.flags.resize(mark[v]);
-        }
+        for (int v = 0; v < kViewCount; ++v) out->views[v].size = mark[v];
         gap_ = base_gap;
       }
       FoldCluster(text, from, k);
@@ -181,14 +190,18 @@ void Folder::Fold(std::string_view text, bool dense, bool pinyin,
       i = k;
       continue;
     }
-    if (e.cls == CharClass::kIgnorable) continue;
     base_start = start;
-    for (int v = 0; v < kViewCount; ++v) mark[v] = out->views[v].text.size();
+    for (int v = 0; v < kViewCount; ++v) mark[v] = out->views[v].size;
     base_gap = gap_;
-    std::string_view bytes = table_.IsIdentityAstral(e)
-                                 ? text.substr(start, i - start)
-                                 : table_.Output(e);
-    EmitUnit(bytes, e.cls, e.pinyin, start, i);
+    if (e.out_len <= 4 && e.out_len == CharLength(static_cast<uint8_t>(e.out.bytes[0])) &&
+        !table_.IsIdentityAstral(e)) {
+      EmitOne(e.out.bytes, e.out_len, e.cls, e.pinyin, start, i);  // the common case
+    } else if (table_.IsIdentityAstral(e)) {
+      EmitUnit(text.data() + start, i - start, e.cls, e.pinyin, start, i);
+    } else {
+      std::string_view o = table_.Output(e);
+      EmitUnit(o.data(), o.size(), e.cls, e.pinyin, start, i);
+    }
   }
 }
 

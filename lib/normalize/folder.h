@@ -16,7 +16,9 @@
 #ifndef CHATSCAN_LIB_NORMALIZE_FOLDER_H_
 #define CHATSCAN_LIB_NORMALIZE_FOLDER_H_
 
+#include <algorithm>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -32,30 +34,61 @@ std::string_view ViewName(int view);
 // Unit flags in the pinyin view.
 enum UnitFlag : uint8_t { kUnitStart = 1, kFromHan = 2 };
 
+// Growable storage that is not initialised: the views are rewritten for
+// every message, so clearing them would be wasted work.
+template <typename T>
+class PodArray {
+ public:
+  T* data() { return data_.get(); }
+  const T* data() const { return data_.get(); }
+  T& operator[](size_t i) { return data_[i]; }
+  const T& operator[](size_t i) const { return data_[i]; }
+  size_t capacity() const { return capacity_; }
+  // Makes room for `n` elements, keeping the first `keep`.
+  void Grow(size_t n, size_t keep) {
+    if (n <= capacity_) return;
+    size_t cap = std::max(n, capacity_ * 2);
+    std::unique_ptr<T[]> bigger(new T[cap]);
+    if (keep > 0) std::copy(data_.get(), data_.get() + keep, bigger.get());
+    data_ = std::move(bigger);
+    capacity_ = cap;
+  }
+
+ private:
+  std::unique_ptr<T[]> data_;
+  size_t capacity_ = 0;
+};
+
 struct View {
-  std::string text;
-  // Valid at every UTF-8 character start of `text`: the original bytes
-  // [begin, end) the character came from.
-  std::vector<uint32_t> begin;
-  std::vector<uint32_t> end;
+  PodArray<char> bytes;
+  // Valid at every UTF-8 character start: the original bytes [begin, end)
+  // the character came from.
+  PodArray<uint32_t> begin;
+  PodArray<uint32_t> end;
   // Dense and pinyin views, at unit starts: noise characters skipped just
   // before this unit (saturating at 255).
-  std::vector<uint8_t> gap;
+  PodArray<uint8_t> gap;
   // Pinyin view: UnitFlag bits per byte.
-  std::vector<uint8_t> flags;
+  PodArray<uint8_t> flags;
+  size_t size = 0;
+  bool units_by_flags = false;  // pinyin: units are marked in `flags`
 
-  void Clear() {
-    text.clear();
-    begin.clear();
-    end.clear();
-    gap.clear();
-    flags.clear();
+  std::string_view text() const { return std::string_view(bytes.data(), size); }
+
+  // Makes room for `n` more bytes, plus slack for fixed-size copies.
+  void Reserve(size_t n) {
+    if (size + n + 8 > bytes.capacity()) Grow(size + n + 8);
   }
+  void Grow(size_t need);
   // Original byte range of view bytes [from, to); `to` > `from`.
   uint32_t OriginalBegin(size_t from) const { return begin[from]; }
   uint32_t OriginalEnd(size_t to) const {
     size_t last = to - 1;
-    while (last > 0 && (static_cast<uint8_t>(text[last]) & 0xC0) == 0x80) --last;
+    if (units_by_flags) {
+      while (last > 0 && !(flags[last] & 1)) --last;
+    } else {
+      while (last > 0 && (static_cast<uint8_t>(bytes[last]) & 0xC0) == 0x80) --last;
+    }
     return end[last];
   }
 };
@@ -73,8 +106,10 @@ class Folder {
   void Fold(std::string_view text, bool dense, bool pinyin, FoldedText* out);
 
  private:
-  void EmitUnit(std::string_view bytes, CharClass cls, uint16_t pinyin,
+  void EmitUnit(const char* bytes, size_t length, CharClass cls, uint16_t pinyin,
                 uint32_t orig_begin, uint32_t orig_end);
+  void EmitOne(const char* bytes4, size_t n, CharClass cls, uint16_t pinyin,
+               uint32_t orig_begin, uint32_t orig_end);
   void FoldCluster(std::string_view text, size_t start, size_t end);
 
   const FoldTable& table_;

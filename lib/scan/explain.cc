@@ -38,7 +38,7 @@ std::string FoldSteps(const TraceEntry& e, const FoldedText& folded,
   const View& view = folded.views[e.hit.view];
   bool fixed = e.hit.pattern != Scanner::State::kRe2Pattern && impl.patterns[e.hit.pattern].fixed;
   uint32_t from = fixed ? e.hit.to - impl.patterns[e.hit.pattern].length : e.hit.from;
-  std::string_view seen = std::string_view(view.text).substr(from, e.hit.to - from);
+  std::string_view seen = view.text().substr(from, e.hit.to - from);
   std::string_view span = original.substr(e.start, e.end - e.start);
   if (e.hit.view == kFoldedView) {
     if (seen != span) steps.push_back("width/case/traditional/ignorables folded");
@@ -76,7 +76,7 @@ std::string Explain(const CompiledRules& rules, std::string_view text,
     if (v == kDenseView && !impl.needs_dense) continue;
     if (v == kPinyinView && !impl.needs_pinyin) continue;
     absl::StrAppend(&out, absl::StrFormat("%-9s", absl::StrCat(Av(ViewName(v)), ":")),
-                    Printable(folded.views[v].text), "\n");
+                    Printable(folded.views[v].text()), "\n");
   }
   absl::StrAppend(&out, "verdict: ", Av(ActionName(result.verdict)), "\n");
   if (trace.empty()) {

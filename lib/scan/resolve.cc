@@ -93,7 +93,7 @@ DropReason Scanner::State::Check(const Hit& hit, std::string_view text,
     right_word = p.right_word;
     if (hit.view == kPinyinView) {
       if (!(view.flags[from] & kUnitStart) ||
-          (hit.to < view.text.size() && !(view.flags[hit.to] & kUnitStart))) {
+          (hit.to < view.size && !(view.flags[hit.to] & kUnitStart))) {
         return DropReason::kNotSyllable;
       }
       if (p.kind == PatternKind::kInitials) {
@@ -107,7 +107,7 @@ DropReason Scanner::State::Check(const Hit& hit, std::string_view text,
       for (uint32_t i = from + 1; i < hit.to; ++i) {
         bool unit_start = hit.view == kPinyinView
                               ? (view.flags[i] & kUnitStart) != 0
-                              : (static_cast<uint8_t>(view.text[i]) & 0xC0) != 0x80;
+                              : (static_cast<uint8_t>(view.bytes[i]) & 0xC0) != 0x80;
         if (unit_start && view.gap[i] > max_noise) return DropReason::kGapTooLong;
       }
     }
@@ -143,9 +143,9 @@ Status Scanner::State::Run(std::string_view text, const MessageContext& context,
   for (int v = 0; v < kViewCount; ++v) {
     hs_database_t* db = impl_.databases[v];
     const View& view = folded_.views[v];
-    if (db == nullptr || view.text.empty()) continue;
+    if (db == nullptr || view.size == 0) continue;
     scanning_view_ = static_cast<uint8_t>(v);
-    hs_error_t rc = hs_scan(db, view.text.data(), static_cast<unsigned>(view.text.size()),
+    hs_error_t rc = hs_scan(db, view.bytes.data(), static_cast<unsigned>(view.size),
                             0, scratch_, &State::OnMatch, this);
     if (rc != HS_SUCCESS) {
       return Status(StatusCode::kInternal,
@@ -155,12 +155,12 @@ Status Scanner::State::Run(std::string_view text, const MessageContext& context,
   if (!impl_.re2_patterns.empty()) {
     const View& view = folded_.views[kFoldedView];
     for (const Re2Pattern& p : impl_.re2_patterns) {
-      re2::StringPiece input(view.text);
+      re2::StringPiece input(view.bytes.data(), view.size);
       re2::StringPiece match;
       size_t pos = 0;
-      while (pos <= view.text.size() &&
-             p.re->Match(input, pos, view.text.size(), RE2::UNANCHORED, &match, 1)) {
-        uint32_t from = static_cast<uint32_t>(match.data() - view.text.data());
+      while (pos <= view.size &&
+             p.re->Match(input, pos, view.size, RE2::UNANCHORED, &match, 1)) {
+        uint32_t from = static_cast<uint32_t>(match.data() - view.bytes.data());
         uint32_t to = from + static_cast<uint32_t>(match.size());
         hits_.push_back({kRe2Pattern, from, to, kFoldedView, p.rule});
         pos = to > from ? to : to + 1;
@@ -250,7 +250,7 @@ Status Scanner::State::Run(std::string_view text, const MessageContext& context,
           from = hit.to - impl_.patterns[hit.pattern].length;
         }
         if (!RunValidator(rt.validate, rt.min_entropy,
-                          std::string_view(v.text).substr(from, hit.to - from))) {
+                          v.text().substr(from, hit.to - from))) {
           reason = DropReason::kValidator;
         }
       }
