@@ -34,6 +34,8 @@ struct Pattern {
   bool fixed = true;        // fixed length: start = end - length
   uint32_t length = 0;      // view bytes, when fixed
   std::string text;         // the folded term or the regex, for explain
+  // Repeat patterns: the term's units, each of which may repeat.
+  std::vector<std::string> units;
   SourcePlace place;
 };
 

@@ -127,6 +127,7 @@ struct Builder {
     if (rule.repeats) {
       folder.Fold(text, false, false, &scratch);
       p.fixed = false;
+      for (std::string_view u : Units(scratch.views[kFoldedView], false)) p.units.emplace_back(u);
       AddPattern(p, RepeatExpression(Units(scratch.views[kFoldedView], false)),
                  HS_FLAG_UTF8 | HS_FLAG_CASELESS | HS_FLAG_SOM_LEFTMOST);
     } else {
@@ -155,8 +156,12 @@ struct Builder {
     py.view = kPinyinView;
     py.left_word = py.right_word = true;
     py.text = full;
+    py.units.clear();
     if (rule.repeats) {
       py.fixed = false;
+      for (std::string_view u : units) {
+        if (u != "\n" && u != " ") py.units.emplace_back(u);
+      }
       AddPattern(py, RepeatExpression(units),
                  HS_FLAG_UTF8 | HS_FLAG_CASELESS | HS_FLAG_SOM_LEFTMOST);
     } else {

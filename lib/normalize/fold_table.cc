@@ -34,10 +34,14 @@ bool IsHan(UChar32 c) {
 // Characters that end a clause; a term never spans one.
 bool IsBreak(UChar32 c) {
   switch (c) {
-    case '\n': case '\r': case 0x2028: case 0x2029:
+    case '\n': case '\r': case 0x0B: case 0x0C: case 0x85: case 0x2028: case 0x2029:
     case 0x3001: case 0x3002:  // 、 。
     case 0xFF0C: case 0xFF01: case 0xFF1F: case 0xFF1B: case 0xFF1A:  // ，！？；：
-    case 0xFF61:  // halfwidth 。
+    case 0xFF61: case 0xFF64:  // halfwidth 。、
+    case 0xFE10: case 0xFE11: case 0xFE12: case 0xFE13: case 0xFE14:  // vertical forms
+    case 0xFE15: case 0xFE16:
+    case 0xFE50: case 0xFE51: case 0xFE52: case 0xFE54: case 0xFE55:  // small forms
+    case 0xFE56: case 0xFE57:
       return true;
     default:
       return false;
@@ -58,6 +62,30 @@ bool IsNoiseCategory(int8_t gc) {
       return false;
   }
 }
+
+// NFKC, then accents off: NFD, drop non-spacing and enclosing marks, NFC.
+// "ｆúｃｋ" and "shǎbī" read as plain letters.
+}  // namespace
+
+icu::UnicodeString FoldTable::StripMarks(const icu::UnicodeString& s) {
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Normalizer2* nfkc = icu::Normalizer2::getNFKCInstance(status);
+  const icu::Normalizer2* nfd = icu::Normalizer2::getNFDInstance(status);
+  const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(status);
+  if (U_FAILURE(status)) return s;
+  icu::UnicodeString decomposed = nfd->normalize(nfkc->normalize(s, status), status);
+  icu::UnicodeString kept;
+  for (int32_t i = 0; i < decomposed.length();) {
+    UChar32 c = decomposed.char32At(i);
+    i += U16_LENGTH(c);
+    int8_t gc = u_charType(c);
+    if (gc != U_NON_SPACING_MARK && gc != U_ENCLOSING_MARK) kept.append(c);
+  }
+  icu::UnicodeString out = nfc->normalize(kept, status);
+  return U_SUCCESS(status) ? out : s;
+}
+
+namespace {
 
 std::string ToUtf8(const icu::UnicodeString& s) {
   std::string out;
@@ -124,7 +152,8 @@ std::string FoldTable::FoldWithIcu(std::string_view text) {
     i += U16_LENGTH(c);
     if (!u_hasBinaryProperty(c, UCHAR_DEFAULT_IGNORABLE_CODE_POINT)) kept.append(c);
   }
-  icu::UnicodeString norm = nfkc->normalize(kept, status);
+  (void)nfkc;
+  icu::UnicodeString norm = StripMarks(kept);
   icu::UnicodeString out;
   for (int32_t i = 0; i < norm.length();) {
     UChar32 c = norm.char32At(i);
@@ -173,9 +202,7 @@ void FoldTable::Build() {
       d.cls = CharClass::kCombining;
       return d;
     }
-    UErrorCode s = U_ZERO_ERROR;
-    icu::UnicodeString n = nfkc->normalize(d.out, s);
-    if (U_SUCCESS(s)) d.out = n;
+    d.out = StripMarks(d.out);
     // Case-fold what is not ASCII; ASCII keeps its case (regexes may care).
     icu::UnicodeString folded;
     for (int32_t i = 0; i < d.out.length();) {
@@ -186,12 +213,17 @@ void FoldTable::Build() {
       folded.append(one);
     }
     d.out = folded;
-    if (IsBreak(c)) {
-      d.cls = CharClass::kBreak;
-    } else if (IsNoiseCategory(gc)) {
-      d.cls = CharClass::kNoise;
-    } else if (d.out.isEmpty()) {
+    // The class follows what the character folds to: Ⓢ is a letter once
+    // folded, and the compatibility forms of 、。！ are breaks like them.
+    if (d.out.isEmpty()) {
       d.cls = CharClass::kIgnorable;
+      return d;
+    }
+    UChar32 first = d.out.char32At(0);
+    if (IsBreak(c) || IsBreak(first)) {
+      d.cls = CharClass::kBreak;
+    } else if (IsNoiseCategory(u_charType(first))) {
+      d.cls = CharClass::kNoise;
     }
     return d;
   };

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "unicode/unistr.h"
 
 namespace chatscan {
 
@@ -65,10 +66,12 @@ class FoldTable {
   // The syllable padded to 8 bytes, for fixed-size copies.
   const char* SyllableBytes(uint16_t index) const { return syllables_[index].bytes; }
 
-  // Folds a whole string with ICU, the slow reference used for terms and to
-  // check the table: NFKC, non-ASCII case folding, Traditional -> Simplified,
-  // ignorables removed. Noise is kept.
+  // Folds a whole string with ICU, the slow reference the tests check the
+  // table against: ignorables removed, NFKC, accents removed, non-ASCII case
+  // folding, Traditional -> Simplified. Noise is kept.
   static std::string FoldWithIcu(std::string_view text);
+  // NFKC, then NFD, non-spacing and enclosing marks dropped, then NFC.
+  static icu::UnicodeString StripMarks(const icu::UnicodeString& s);
 
  private:
   FoldTable();

@@ -113,17 +113,12 @@ void Folder::EmitUnit(const char* bytes, size_t length, CharClass cls, uint16_t 
 // depending on the neighbours, so this stretch goes through ICU; marks that
 // remain afterwards are dropped (so strike-through letters read as letters).
 void Folder::FoldCluster(std::string_view text, size_t start, size_t end) {
-  UErrorCode status = U_ZERO_ERROR;
-  const icu::Normalizer2* nfkc = icu::Normalizer2::getNFKCInstance(status);
   icu::UnicodeString s = icu::UnicodeString::fromUTF8(
       icu::StringPiece(text.data() + start, static_cast<int32_t>(end - start)));
-  icu::UnicodeString n = U_SUCCESS(status) ? nfkc->normalize(s, status) : s;
-  if (U_FAILURE(status)) n = s;
+  icu::UnicodeString n = FoldTable::StripMarks(s);
   for (int32_t i = 0; i < n.length();) {
     UChar32 c = n.char32At(i);
     i += U16_LENGTH(c);
-    int8_t gc = u_charType(c);
-    if (gc == U_NON_SPACING_MARK || gc == U_ENCLOSING_MARK) continue;
     const FoldEntry& e = table_.Lookup(static_cast<char32_t>(c));
     if (e.cls == CharClass::kIgnorable) continue;
     char buf[4];

@@ -92,6 +92,12 @@ DropReason Scanner::State::Check(const Hit& hit, std::string_view text,
     left_word = p.left_word;
     right_word = p.right_word;
     if (hit.view == kPinyinView) {
+      // Word boundaries matter where the span starts or ends in typed Latin,
+      // not where it starts or ends with a Han character read as pinyin.
+      size_t last = hit.to - 1;
+      while (last > from && !(view.flags[last] & kUnitStart)) --last;
+      left_word = !(view.flags[from] & kFromHan);
+      right_word = !(view.flags[last] & kFromHan);
       if (!(view.flags[from] & kUnitStart) ||
           (hit.to < view.size && !(view.flags[hit.to] & kUnitStart))) {
         return DropReason::kNotSyllable;
@@ -120,6 +126,33 @@ DropReason Scanner::State::Check(const Hit& hit, std::string_view text,
     return DropReason::kWordBoundary;
   }
   return DropReason::kKept;
+}
+
+void Scanner::State::TrimRepeatHit(Hit* hit) const {
+  const Pattern& p = impl_.patterns[hit->pattern];
+  const View& view = folded_.views[hit->view];
+  const int max_noise = impl_.runtime[p.rule].max_noise;
+  auto unit_start = [&](size_t i) {
+    return view.units_by_flags ? (view.flags[i] & kUnitStart) != 0
+                               : (static_cast<uint8_t>(view.bytes[i]) & 0xC0) != 0x80;
+  };
+  uint32_t from = hit->from;
+  for (uint32_t i = hit->from + 1; i < hit->to; ++i) {
+    if (unit_start(i) && view.gap[i] > max_noise) from = i;
+  }
+  if (from == hit->from) return;
+  // Does [from, to) still read unit1+ unit2+ ... ?
+  std::string_view text = view.text().substr(from, hit->to - from);
+  size_t pos = 0;
+  for (const std::string& u : p.units) {
+    size_t n = 0;
+    while (text.compare(pos, u.size(), u) == 0) {
+      pos += u.size();
+      ++n;
+    }
+    if (n == 0) return;  // no: leave the hit for Check to drop
+  }
+  if (pos == text.size()) hit->from = from;
 }
 
 bool Scanner::State::Applies(uint32_t rule, const MessageContext& context) const {
@@ -168,6 +201,11 @@ Status Scanner::State::Run(std::string_view text, const MessageContext& context,
     }
   }
 
+  // A repeat pattern's leftmost start may lie beyond a gap of too much
+  // noise while a shorter match to its right is fine: start there instead.
+  for (Hit& h : hits_) {
+    if (h.pattern != kRe2Pattern && !impl_.patterns[h.pattern].units.empty()) TrimRepeatHit(&h);
+  }
   // Hyperscan reports a variable-length pattern at every end offset. Keep
   // what a regex engine would: per pattern, leftmost-longest, no overlaps.
   auto variable = [this](const Hit& h) {

@@ -73,6 +73,7 @@ class Scanner::State {
   DropReason Check(const Hit& hit, std::string_view text, uint32_t* start,
                    uint32_t* end) const;
   bool Applies(uint32_t rule, const MessageContext& context) const;
+  void TrimRepeatHit(Hit* hit) const;
 
   const CompiledRules::Impl& impl_;
   bool has_database_ = false;
