@@ -289,8 +289,11 @@ void FoldTable::Build() {
     std::string out = ToUtf8(d.out);
     e->cls = d.cls;
     e->pinyin = 0;
-    if (out.size() <= 4) {
+    if (d.cls == CharClass::kCombining || d.cls == CharClass::kIgnorable) {
+      e->out_len = 0;
+    } else if (out.size() <= 4) {
       e->out_len = static_cast<uint8_t>(out.size());
+      if (d.out.countChar32() != 1) e->out_len |= kMultiChar;
       memcpy(e->out.bytes, out.data(), out.size());
     } else {
       Require(out.size() < 256, "fold output too long");

@@ -28,7 +28,11 @@ enum class CharClass : uint8_t {
 };
 
 struct FoldEntry {
-  uint8_t out_len;  // bytes of folded output; kLongOutput: in the pool
+  // Bytes of folded output: 1-4 for exactly one character (the fast path),
+  // kMultiChar | n for several characters in n <= 4 bytes, kLongOutput when
+  // the output is in the pool, 0 for none (ignorable, combining, or an
+  // astral character that stands for itself).
+  uint8_t out_len;
   CharClass cls;
   uint16_t pinyin;  // index into the syllable list, 0 = no reading
   union {
@@ -40,6 +44,7 @@ static_assert(sizeof(FoldEntry) == 8, "FoldEntry must stay small");
 
 class FoldTable {
  public:
+  static constexpr uint8_t kMultiChar = 0x80;
   static constexpr uint8_t kLongOutput = 0xFF;
 
   // The process-wide table; built on first use (about a second of ICU work).
@@ -58,7 +63,7 @@ class FoldTable {
       const char* p = pool_.data() + e.out.pool_offset;
       return std::string_view(p + 1, static_cast<uint8_t>(p[0]));
     }
-    return std::string_view(e.out.bytes, e.out_len);
+    return std::string_view(e.out.bytes, e.out_len & ~kMultiChar);
   }
   std::string_view Syllable(uint16_t index) const {
     return std::string_view(syllables_[index].bytes, syllables_[index].length);

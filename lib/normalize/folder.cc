@@ -41,11 +41,11 @@ void View::Grow(size_t need) {
 }
 
 // Emits one character of `n` bytes; `bytes4` must be readable for 4 bytes
-// (the copies are fixed-size, which is what makes this fast).
-inline void Folder::EmitOne(const char* bytes4, size_t n, CharClass cls, uint16_t pinyin,
+// (the copies are fixed-size, which is what makes this fast). The caller
+// has reserved room (ReserveFor).
+__attribute__((always_inline)) inline void Folder::EmitOne(const char* bytes4, size_t n, CharClass cls, uint16_t pinyin,
                             uint32_t ob, uint32_t oe) {
   View& folded = out_->views[kFoldedView];
-  folded.Reserve(4);
   size_t at = folded.size;
   memcpy(folded.bytes.data() + at, bytes4, 4);
   folded.begin[at] = ob;
@@ -59,7 +59,6 @@ inline void Folder::EmitOne(const char* bytes4, size_t n, CharClass cls, uint16_
   const uint8_t gap = static_cast<uint8_t>(gap_);
   gap_ = 0;
   View& dense = out_->views[kDenseView];
-  dense.Reserve(4);
   at = dense.size;
   char* d = dense.bytes.data() + at;
   if (cls == CharClass::kBreak) {
@@ -75,7 +74,6 @@ inline void Folder::EmitOne(const char* bytes4, size_t n, CharClass cls, uint16_
   dense.size = at + n;
   if (!pinyin_) return;
   View& py = out_->views[kPinyinView];
-  py.Reserve(8);
   at = py.size;
   uint8_t* flags = py.flags.data() + at;
   if (pinyin != 0 && cls == CharClass::kNormal) {
@@ -104,6 +102,7 @@ void Folder::EmitUnit(const char* bytes, size_t length, CharClass cls, uint16_t 
     size_t n = std::min(CharLength(static_cast<uint8_t>(bytes[i])), length - i);
     char buf[4] = {0, 0, 0, 0};
     memcpy(buf, bytes + i, n);
+    for (View& v : out_->views) v.Reserve(16);
     EmitOne(buf, n, cls, single ? pinyin : 0, ob, oe);
     i += n;
   }
@@ -131,6 +130,30 @@ void Folder::FoldCluster(std::string_view text, size_t start, size_t end) {
   }
 }
 
+// Removes from `v` the units that came from original bytes at or after
+// `orig_start` (they are always at the end).
+static void TruncateFrom(View* v, uint32_t orig_start) {
+  while (v->size > 0) {
+    size_t u = v->size - 1;
+    if (v->units_by_flags) {
+      while (u > 0 && !(v->flags[u] & kUnitStart)) --u;
+    } else {
+      while (u > 0 && (static_cast<uint8_t>(v->bytes[u]) & 0xC0) == 0x80) --u;
+    }
+    if (v->begin[u] < orig_start) break;
+    v->size = u;
+  }
+}
+
+void Folder::ReserveFor(size_t remaining_input) {
+  // The fast path writes at most twice the input (a 2-byte character folds
+  // to at most 4 bytes; a Han character's syllable is at most 6 letters),
+  // plus slack for its fixed-size copies.
+  out_->views[kFoldedView].Reserve(2 * remaining_input + 16);
+  if (dense_) out_->views[kDenseView].Reserve(2 * remaining_input + 16);
+  if (pinyin_) out_->views[kPinyinView].Reserve(2 * remaining_input + 16);
+}
+
 void Folder::Fold(std::string_view text, bool dense, bool pinyin, FoldedText* out) {
   out_ = out;
   dense_ = dense || pinyin;
@@ -138,32 +161,35 @@ void Folder::Fold(std::string_view text, bool dense, bool pinyin, FoldedText* ou
   gap_ = 0;
   for (View& v : out->views) v.size = 0;
   out->views[kPinyinView].units_by_flags = true;
-  // Most characters fold to at most their own length; reserve that much once.
-  out->views[kFoldedView].Reserve(text.size() + 16);
-  if (dense_) out->views[kDenseView].Reserve(text.size() + 16);
-  if (pinyin_) out->views[kPinyinView].Reserve(2 * text.size() + 16);
+  ReserveFor(text.size());
   const uint8_t* s = reinterpret_cast<const uint8_t*>(text.data());
   const int32_t length = static_cast<int32_t>(text.size());
-  // Where the last base character started, and the view sizes before it was
-  // emitted: a combining mark re-folds that character together with it.
-  int32_t base_start = -1;
-  size_t mark[kViewCount] = {0, 0, 0};
-  uint32_t base_gap = 0;
+  uint32_t base_gap = 0;  // gap_ before the last character, for combining marks
   int32_t i = 0;
   while (i < length) {
-    int32_t start = i;
+    const int32_t start = i;
     UChar32 c = s[i];
     if (c < 0x80) {
       ++i;
+    } else if (c >= 0xE0 && c <= 0xEF && i + 2 < length &&
+               (s[i + 1] & 0xC0) == 0x80 && (s[i + 2] & 0xC0) == 0x80 &&
+               (c = ((c & 0x0F) << 12) | ((s[i + 1] & 0x3F) << 6) | (s[i + 2] & 0x3F),
+                c >= 0x800 && (c < 0xD800 || c > 0xDFFF))) {
+      i += 3;  // the common non-ASCII case: a well-formed 3-byte character
     } else {
       U8_NEXT(s, i, length, c);
       if (c < 0) {
-        base_start = -1;
         EmitUnit(kReplacement, 3, CharClass::kNoise, 0, start, i);
+        ReserveFor(length - i);
         continue;
       }
     }
     const FoldEntry& e = table_.Lookup(static_cast<char32_t>(c));
+    if (static_cast<uint8_t>(e.out_len - 1) < 4) {
+      base_gap = gap_;
+      EmitOne(e.out.bytes, e.out_len, e.cls, e.pinyin, start, i);  // the common case
+      continue;
+    }
     if (e.cls == CharClass::kIgnorable) continue;
     if (e.cls == CharClass::kCombining) {
       int32_t k = i;
@@ -174,29 +200,30 @@ void Folder::Fold(std::string_view text, bool dense, bool pinyin, FoldedText* ou
         if (c2 < 0 || table_.Lookup(c2).cls != CharClass::kCombining) break;
         k = m;
       }
+      // Take the base character (the last one folded) back out of the
+      // views and fold it together with its marks.
       int32_t from = start;
-      if (base_start >= 0) {  // take the base character back out of the views
-        from = base_start;
-        for (int v = 0; v < kViewCount; ++v) out->views[v].size = mark[v];
+      View& folded = out->views[kFoldedView];
+      if (folded.size > 0) {
+        size_t u = folded.size - 1;
+        while (u > 0 && (static_cast<uint8_t>(folded.bytes[u]) & 0xC0) == 0x80) --u;
+        from = static_cast<int32_t>(folded.begin[u]);
+        for (View& v : out->views) TruncateFrom(&v, from);
         gap_ = base_gap;
       }
       FoldCluster(text, from, k);
-      base_start = -1;
+      ReserveFor(length - k);
       i = k;
       continue;
     }
-    base_start = start;
-    for (int v = 0; v < kViewCount; ++v) mark[v] = out->views[v].size;
     base_gap = gap_;
-    if (e.out_len <= 4 && e.out_len == CharLength(static_cast<uint8_t>(e.out.bytes[0])) &&
-        !table_.IsIdentityAstral(e)) {
-      EmitOne(e.out.bytes, e.out_len, e.cls, e.pinyin, start, i);  // the common case
-    } else if (table_.IsIdentityAstral(e)) {
+    if (table_.IsIdentityAstral(e)) {
       EmitUnit(text.data() + start, i - start, e.cls, e.pinyin, start, i);
     } else {
       std::string_view o = table_.Output(e);
       EmitUnit(o.data(), o.size(), e.cls, e.pinyin, start, i);
     }
+    ReserveFor(length - i);
   }
 }
 

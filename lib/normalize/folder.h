@@ -111,6 +111,7 @@ class Folder {
   void EmitOne(const char* bytes4, size_t n, CharClass cls, uint16_t pinyin,
                uint32_t orig_begin, uint32_t orig_end);
   void FoldCluster(std::string_view text, size_t start, size_t end);
+  void ReserveFor(size_t remaining_input);
 
   const FoldTable& table_;
   FoldedText* out_ = nullptr;
