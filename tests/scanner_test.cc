@@ -162,3 +162,46 @@ TEST(ScannerTest, ScannerIsReusable) {
 
 }  // namespace
 }  // namespace chatscan
+
+namespace chatscan {
+namespace {
+
+TEST(CombinationTest, AllGroupsWithinWindow) {
+  auto rules = testing::CompileOrDie(testing::PackHeader() + R"(
+[[rule]]
+id = "c"
+category = "abuse"
+all = [["据内部消息", "听说公司要"], ["转发", "扩散"]]
+within = 20
+none = ["辟谣"]
+)");
+  using V = std::vector<std::string>;
+  EXPECT_EQ(testing::ScanDescribe(rules, "据内部消息，公司要裁员，赶紧转发"),
+            V{"c 0-48 据内部消息，公司要裁员，赶紧转发"});
+  EXPECT_EQ(testing::ScanDescribe(rules, "据内部消息，公司要裁员"), V{});
+  EXPECT_EQ(testing::ScanDescribe(rules, "转发一下会议纪要"), V{});
+  // Too far apart: more than 20 characters between the parts.
+  EXPECT_EQ(testing::ScanDescribe(
+                rules, "据内部消息，下周的安排是这样的一二三四五六七八九十，请转发"),
+            V{});
+  // A veto term anywhere in the message.
+  EXPECT_EQ(testing::ScanDescribe(rules, "辟谣：据内部消息公司要裁员是假的，请转发"), V{});
+  // Order does not matter.
+  EXPECT_EQ(testing::ScanDescribe(rules, "扩散！听说公司要搬家"), V{"c 0-24 扩散！听说公司要"});
+}
+
+TEST(CombinationTest, AnyIsOneMoreGroup) {
+  auto rules = testing::CompileOrDie(testing::PackHeader() + R"(
+[[rule]]
+id = "c"
+category = "secret"
+all = ["未公布"]
+any = ["营收", "利润", "财报"]
+)");
+  using V = std::vector<std::string>;
+  EXPECT_EQ(testing::ScanDescribe(rules, "未公布的利润数字"), V{"c 0-18 未公布的利润"});
+  EXPECT_EQ(testing::ScanDescribe(rules, "未公布的名单"), V{});
+}
+
+}  // namespace
+}  // namespace chatscan

@@ -22,6 +22,8 @@ enum class PatternKind : uint8_t {
   kInitials,  // pinyin initials of a word; must come from typed Latin
   kUnless,    // an allow-list term of the rule
   kRegex,     // a regex of the rule (Hyperscan, with start of match)
+  kPart,      // a term of one group of a combination rule
+  kNone,      // a term that vetoes a combination rule
 };
 
 // One Hyperscan pattern; its index is the Hyperscan id.
@@ -32,7 +34,9 @@ struct Pattern {
   bool left_word = false;   // starts with a Latin letter or digit: needs \b
   bool right_word = false;  // ends with one
   bool fixed = true;        // fixed length: start = end - length
+  bool initials = false;    // pinyin initials: must come from typed Latin
   uint32_t length = 0;      // view bytes, when fixed
+  uint16_t part = 0;        // group index, for kPart
   std::string text;         // the folded term or the regex, for explain
   // Repeat patterns: the term's units, each of which may repeat.
   std::vector<std::string> units;
@@ -48,6 +52,8 @@ struct RuleRuntime {
   double min_entropy = 0;
   int max_noise = 3;
   bool has_unless = false;
+  uint16_t groups = 0;  // combination rules: number of groups
+  int within = 0;
 };
 
 // A regex Hyperscan could not take, run with RE2 over the folded view.

@@ -95,7 +95,7 @@ struct Builder {
 
   // Adds a literal term (or allow-list term) in the views the rule uses.
   void AddTerm(uint32_t rule_index, const Rule& rule, const TermSource& term,
-               PatternKind kind) {
+               PatternKind kind, uint16_t part = 0) {
     const bool dense = rule.noise || rule.repeats;
     folder.Fold(term.text, dense, rule.pinyin, &folded);
     const View& fv = folded.views[dense ? kDenseView : kFoldedView];
@@ -110,7 +110,8 @@ struct Builder {
            absl::StrCat("term '", term.text, "' folds to nothing; skipped"));
       return;
     }
-    if (text.size() == 1 && IsAsciiWordByte(text[0]) && kind != PatternKind::kUnless) {
+    if (text.size() == 1 && IsAsciiWordByte(text[0]) && kind != PatternKind::kUnless &&
+        kind != PatternKind::kNone) {
       Warn(term.place, rule.info.id,
            absl::StrCat("term '", term.text,
                         "' folds to a single Latin letter or digit; skipped"));
@@ -124,6 +125,7 @@ struct Builder {
     p.right_word = rule.word_boundary && IsAsciiWordByte(text.back());
     p.place = term.place;
     p.text = text;
+    p.part = part;
     if (rule.repeats) {
       folder.Fold(text, false, false, &scratch);
       p.fixed = false;
@@ -170,9 +172,11 @@ struct Builder {
       AddPattern(py, EscapeLiteral(full), HS_FLAG_UTF8 | HS_FLAG_CASELESS);
     }
     ++impl->report.literal_patterns;
-    if (kind == PatternKind::kTerm && all_han && initials.size() >= 2) {
+    if ((kind == PatternKind::kTerm || kind == PatternKind::kPart) && all_han &&
+        initials.size() >= 2) {
       Pattern ini = py;
-      ini.kind = PatternKind::kInitials;
+      ini.kind = kind == PatternKind::kPart ? PatternKind::kPart : PatternKind::kInitials;
+      ini.initials = true;
       ini.fixed = true;
       ini.text = initials;
       ini.length = static_cast<uint32_t>(initials.size());
@@ -288,6 +292,8 @@ Status CompileRuleSet(RuleSet set, std::shared_ptr<const CompiledRules>* out,
     rt.min_entropy = rule.min_entropy;
     rt.max_noise = set.max_noise;
     rt.has_unless = !rule.unless.empty();
+    rt.groups = static_cast<uint16_t>(rule.groups.size());
+    rt.within = rule.within;
     impl->runtime.push_back(rt);
     if (rule.noise || rule.repeats) impl->needs_dense = true;
     if (rule.pinyin) impl->needs_pinyin = true;
@@ -296,6 +302,12 @@ Status CompileRuleSet(RuleSet set, std::shared_ptr<const CompiledRules>* out,
     const Rule& rule = set.rules[r];
     for (const TermSource& w : rule.words) b.AddTerm(r, rule, w, PatternKind::kTerm);
     for (const TermSource& w : rule.unless) b.AddTerm(r, rule, w, PatternKind::kUnless);
+    for (size_t g = 0; g < rule.groups.size(); ++g) {
+      for (const TermSource& w : rule.groups[g]) {
+        b.AddTerm(r, rule, w, PatternKind::kPart, static_cast<uint16_t>(g));
+      }
+    }
+    for (const TermSource& w : rule.none) b.AddTerm(r, rule, w, PatternKind::kNone);
     for (size_t i = 0; i < rule.regexes.size(); ++i) b.AddRegex(r, rule, rule.regexes[i], i + 1);
   }
   if (b.errors.empty()) {

@@ -323,6 +323,33 @@ class PackParser {
           ReadWordsFile(f.text, f.place, id,
                         k == "words_file" ? &rule.words : &rule.unless);
         }
+      } else if (k == "all") {
+        const toml::array* arr = v.as_array();
+        if (arr == nullptr) {
+          Error(at, id, "'all' must be an array of terms or of arrays of alternative terms");
+        } else {
+          for (const toml::node& item : *arr) {
+            std::vector<TermSource> group;
+            SourcePlace item_at{file, LineOf(item)};
+            if (StringList(item, item_at, id, "all", &group) && !group.empty()) {
+              rule.groups.push_back(std::move(group));
+            }
+          }
+        }
+      } else if (k == "any") {
+        std::vector<TermSource> group;
+        if (StringList(v, at, id, k, &group) && !group.empty()) {
+          rule.groups.push_back(std::move(group));
+        }
+      } else if (k == "none") {
+        StringList(v, at, id, k, &rule.none);
+      } else if (k == "within") {
+        auto n = v.value<int64_t>();
+        if (!n || *n < 1 || *n > 100000) {
+          Error(at, id, "'within' must be a number of characters from 1 to 100000");
+        } else {
+          rule.within = static_cast<int>(*n);
+        }
       } else if (k == "regex") {
         StringList(v, at, id, k, &rule.regexes);
       } else if (k == "unless") {
@@ -396,8 +423,16 @@ class PackParser {
       Error(place, id, "'category' is missing");
       return;
     }
-    if (rule.words.empty() && rule.regexes.empty()) {
-      Error(place, id, "rule has no words, words_file or regex");
+    if (!rule.groups.empty() && (!rule.words.empty() || !rule.regexes.empty())) {
+      Error(place, id, "a combination rule (all/any) cannot also have words or regex");
+      return;
+    }
+    if (rule.words.empty() && rule.regexes.empty() && rule.groups.empty()) {
+      Error(place, id, "rule has no words, words_file, regex, all or any");
+      return;
+    }
+    if (rule.within > 0 && rule.groups.empty()) {
+      Error(place, id, "'within' needs 'all' or 'any'");
       return;
     }
     set_.rules.push_back(std::move(rule));

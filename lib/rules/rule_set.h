@@ -30,6 +30,12 @@ struct Rule {
   std::vector<TermSource> words;
   std::vector<TermSource> regexes;
   std::vector<TermSource> unless;
+  // Combination rules: every group must match (a group is a list of
+  // alternatives), within `within` characters of each other (0: anywhere in
+  // the message), and no `none` term may occur in the message.
+  std::vector<std::vector<TermSource>> groups;
+  std::vector<TermSource> none;
+  int within = 0;
   // Evasion options (rules/README.md, "Folds").
   bool noise = false;    // skip noise characters between term characters
   bool repeats = false;  // 傻傻逼 matches 傻逼

@@ -27,6 +27,8 @@ std::string_view KindName(PatternKind kind) {
     case PatternKind::kInitials: return "initials";
     case PatternKind::kUnless: return "allow-list term";
     case PatternKind::kRegex: return "regex";
+    case PatternKind::kPart: return "part";
+    case PatternKind::kNone: return "none-term";
   }
   return "?";
 }
@@ -48,7 +50,7 @@ std::string FoldSteps(const TraceEntry& e, const FoldedText& folded,
     if (gap) steps.push_back("noise skipped");
     if (!fixed) steps.push_back("repeats allowed");
     if (e.hit.view == kPinyinView) {
-      steps.push_back(impl.patterns[e.hit.pattern].kind == PatternKind::kInitials
+      steps.push_back(impl.patterns[e.hit.pattern].initials
                           ? "pinyin initials"
                           : "pinyin reading");
     }

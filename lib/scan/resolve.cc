@@ -49,6 +49,7 @@ std::string_view DropReasonName(DropReason reason) {
     case DropReason::kValidator: return "failed the validator";
     case DropReason::kContext: return "rule does not apply in this context";
     case DropReason::kDuplicate: return "same rule and span as another hit";
+    case DropReason::kVetoed: return "a 'none' term of the rule is in the message";
   }
   return "?";
 }
@@ -102,7 +103,7 @@ DropReason Scanner::State::Check(const Hit& hit, std::string_view text,
           (hit.to < view.size && !(view.flags[hit.to] & kUnitStart))) {
         return DropReason::kNotSyllable;
       }
-      if (p.kind == PatternKind::kInitials) {
+      if (p.initials) {
         for (uint32_t i = from; i < hit.to; ++i) {
           if (view.flags[i] & kFromHan) return DropReason::kNotTyped;
         }
@@ -153,6 +154,73 @@ void Scanner::State::TrimRepeatHit(Hit* hit) const {
     if (n == 0) return;  // no: leave the hit for Check to drop
   }
   if (pos == text.size()) hit->from = from;
+}
+
+// A combination rule: find, left to right, the shortest windows that hold a
+// hit of every group, no longer than `within` characters; any `none` term
+// in the message vetoes the rule.
+void Scanner::State::ResolveCombination(std::string_view text, size_t begin, size_t first_term,
+                                        size_t end, bool applies, ScanResult* result,
+                                        std::vector<TraceEntry>* trace) {
+  const uint32_t rule = candidates_[begin].rule;
+  const RuleRuntime& rt = impl_.runtime[rule];
+  parts_.clear();
+  bool vetoed = false;
+  for (size_t c = first_term; c < end; ++c) {
+    const Candidate& cand = candidates_[c];
+    DropReason reason = applies ? DropReason::kKept : DropReason::kContext;
+    for (size_t u = begin; u < first_term && reason == DropReason::kKept; ++u) {
+      if (candidates_[u].start <= cand.start && cand.end <= candidates_[u].end) {
+        reason = DropReason::kAllowList;
+      }
+    }
+    if (reason == DropReason::kKept && cand.kind == PatternKind::kNone) vetoed = true;
+    if (reason == DropReason::kKept && cand.kind == PatternKind::kPart) {
+      parts_.push_back(cand);
+    } else if (trace != nullptr) {
+      trace->push_back({hits_[cand.hit], rule, cand.start, cand.end, reason});
+    }
+  }
+  if (vetoed) {
+    if (trace != nullptr) {
+      for (const Candidate& p : parts_) {
+        trace->push_back({hits_[p.hit], rule, p.start, p.end, DropReason::kVetoed});
+      }
+    }
+    return;
+  }
+  // parts_ is sorted by start (candidates are).
+  auto chars_between = [&](uint32_t from, uint32_t to) {
+    int n = 0;
+    for (uint32_t k = from; k < to; ++k) n += (static_cast<uint8_t>(text[k]) & 0xC0) != 0x80;
+    return n;
+  };
+  uint64_t all = rt.groups >= 64 ? ~0ull : (1ull << rt.groups) - 1;
+  size_t l = 0;
+  while (l < parts_.size()) {
+    uint64_t seen = 0;
+    uint32_t max_end = 0;
+    size_t r = l;
+    for (; r < parts_.size() && seen != all; ++r) {
+      seen |= 1ull << std::min<uint16_t>(parts_[r].part, 63);
+      max_end = std::max(max_end, parts_[r].end);
+    }
+    if (seen != all) break;  // no window starting here or later
+    const uint32_t start = parts_[l].start;
+    if (rt.within > 0 && chars_between(start, max_end) > rt.within) {
+      ++l;
+      continue;
+    }
+    result->findings.push_back({rule, start, max_end, impl_.infos[rule].action});
+    if (trace != nullptr) {
+      for (size_t k = l; k < r; ++k) {
+        trace->push_back({hits_[parts_[k].hit], rule, parts_[k].start, parts_[k].end,
+                          DropReason::kKept});
+      }
+    }
+    l = r;
+    while (l < parts_.size() && parts_[l].start < max_end) ++l;
+  }
 }
 
 bool Scanner::State::Applies(uint32_t rule, const MessageContext& context) const {
@@ -235,11 +303,17 @@ Status Scanner::State::Run(std::string_view text, const MessageContext& context,
     const Hit& hit = hits_[h];
     uint32_t start = 0, end = 0;
     DropReason reason = Check(hit, text, &start, &end);
-    bool unless = hit.pattern != kRe2Pattern &&
-                  impl_.patterns[hit.pattern].kind == PatternKind::kUnless;
-    uint32_t rule = hit.pattern == kRe2Pattern ? hit.re2_rule : impl_.patterns[hit.pattern].rule;
+    PatternKind kind = PatternKind::kRegex;
+    uint16_t part = 0;
+    uint32_t rule = hit.re2_rule;
+    if (hit.pattern != kRe2Pattern) {
+      const Pattern& p = impl_.patterns[hit.pattern];
+      kind = p.kind;
+      part = p.part;
+      rule = p.rule;
+    }
     if (reason == DropReason::kKept) {
-      candidates_.push_back({rule, start, end, h, unless});
+      candidates_.push_back({rule, start, end, h, kind == PatternKind::kUnless, kind, part});
     } else if (trace != nullptr) {
       trace->push_back({hit, rule, start, end, reason});
     }
@@ -262,6 +336,11 @@ Status Scanner::State::Run(std::string_view text, const MessageContext& context,
     const uint32_t rule = candidates_[i].rule;
     const RuleRuntime& rt = impl_.runtime[rule];
     const bool applies = Applies(rule, context);
+    if (rt.groups > 0) {
+      ResolveCombination(text, i, first_term, group_end, applies, result, trace);
+      i = group_end;
+      continue;
+    }
     size_t last = SIZE_MAX;  // index of the rule's last finding
     for (size_t c = first_term; c < group_end; ++c) {
       const Candidate& cand = candidates_[c];

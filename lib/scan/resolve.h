@@ -34,6 +34,7 @@ enum class DropReason : uint8_t {
   kValidator,     // failed the rule's validator
   kContext,       // rule does not apply to this kind, audience or time
   kDuplicate,     // same rule, same span as another hit
+  kVetoed,        // a `none` term of the combination rule is present
 };
 std::string_view DropReasonName(DropReason reason);
 
@@ -66,6 +67,8 @@ class Scanner::State {
     uint32_t start, end;
     uint32_t hit;  // index into hits_
     bool unless;
+    PatternKind kind;
+    uint16_t part;
   };
 
   static int OnMatch(unsigned int id, unsigned long long from,
@@ -74,6 +77,8 @@ class Scanner::State {
                    uint32_t* end) const;
   bool Applies(uint32_t rule, const MessageContext& context) const;
   void TrimRepeatHit(Hit* hit) const;
+  void ResolveCombination(std::string_view text, size_t begin, size_t first_term, size_t end,
+                          bool applies, ScanResult* result, std::vector<TraceEntry>* trace);
 
   const CompiledRules::Impl& impl_;
   bool has_database_ = false;
@@ -82,6 +87,7 @@ class Scanner::State {
   FoldedText folded_;
   std::vector<Hit> hits_;
   std::vector<Candidate> candidates_;
+  std::vector<Candidate> parts_;
   uint8_t scanning_view_ = 0;
 };
 
