@@ -77,6 +77,7 @@ struct CompiledRules::Impl {
   bool needs_dense = false;
   bool needs_pinyin = false;
   std::string content_hash;
+  std::vector<std::string> trusted_domains;  // lower-case
   PackReport report;
 };
 

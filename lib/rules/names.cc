@@ -40,8 +40,8 @@ constexpr std::array<std::pair<std::string_view, Kind>, 2> kKinds = {{
 constexpr std::array<std::pair<std::string_view, Audience>, 3> kAudiences = {{
     {"internal", Audience::kInternal}, {"external", Audience::kExternal},
     {"public", Audience::kPublic}}};
-constexpr std::array<const char*, 6> kValidators = {
-    "luhn", "resident_id", "mobile", "entropy", "domain", "email"};
+constexpr std::array<const char*, 7> kValidators = {
+    "luhn", "resident_id", "mobile", "entropy", "domain", "email", "url"};
 
 }  // namespace
 

@@ -176,6 +176,13 @@ class PackParser {
         if (!value.is_string()) {
           Error(at, "", absl::StrCat("[pack] ", Av(key.str()), " must be a string"));
         }
+      } else if (key == "trusted_domains") {
+        std::vector<TermSource> domains;
+        StringList(value, at, "", "trusted_domains", &domains);
+        for (auto& d : domains) {
+          absl::AsciiStrToLower(&d.text);
+          set_.trusted_domains.push_back(d.text);
+        }
       } else if (key == "max_noise") {
         auto n = value.value<int64_t>();
         if (!n || *n < 0 || *n > 16) {

@@ -62,6 +62,9 @@ struct Category {
 struct RuleSet {
   std::string name;
   int max_noise = 3;  // noise characters allowed between two term characters
+  // Links to these domains (and their subdomains) are not findings of rules
+  // with validate = "url".
+  std::vector<std::string> trusted_domains;
   std::vector<Category> categories;
   std::vector<Rule> rules;
   std::string content_hash;  // hex digest of every file read, for the cache

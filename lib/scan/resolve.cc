@@ -366,7 +366,10 @@ Status Scanner::State::Run(std::string_view text, const MessageContext& context,
         if (hit.pattern != kRe2Pattern && impl_.patterns[hit.pattern].fixed) {
           from = hit.to - impl_.patterns[hit.pattern].length;
         }
-        if (!RunValidator(rt.validate, rt.min_entropy,
+        ValidatorContext vc;
+        vc.min_entropy = rt.min_entropy;
+        vc.trusted_domains = &impl_.trusted_domains;
+        if (!RunValidator(rt.validate, vc,
                           v.text().substr(from, hit.to - from))) {
           reason = DropReason::kValidator;
         }

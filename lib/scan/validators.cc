@@ -1,12 +1,14 @@
 #include "scan/validators.h"
 
 #include <cmath>
+#include <cstring>
 #include <ctime>
 #include <string>
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
+#include "absl/strings/ascii.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/clock.h"
 
@@ -140,8 +142,54 @@ bool ValidEmail(std::string_view text) {
   return ValidDomain(text.substr(at + 1));
 }
 
-bool RunValidator(std::string_view name, double min_entropy, std::string_view text) {
+std::string LinkHost(std::string_view text) {
+  std::string s(text);
+  absl::AsciiStrToLower(&s);
+  size_t scheme = s.find("://");
+  if (scheme != std::string::npos) s.erase(0, scheme + 3);
+  // Disguised dots.
+  for (const char* dot : {"[.]", "(.)", "{.}", "[dot]", "(dot)", "\xE7\x82\xB9", "\xE3\x80\x82"}) {
+    size_t at;
+    while ((at = s.find(dot)) != std::string::npos) s.replace(at, strlen(dot), ".");
+  }
+  size_t at = s.find('@');
+  if (at != std::string::npos && s.find('/') > at) s.erase(0, at + 1);
+  size_t end = s.find_first_of("/:?#\\ \t");
+  if (end != std::string::npos) s.resize(end);
+  while (!s.empty() && s.back() == '.') s.pop_back();
+  if (absl::StartsWith(s, "www.")) s.erase(0, 4);
+  return s;
+}
+
+bool ValidUrl(std::string_view text, const std::vector<std::string>& trusted) {
+  std::string host = LinkHost(text);
+  if (host.empty()) return false;
+  for (const std::string& t : trusted) {
+    if (host == t || (host.size() > t.size() && absl::EndsWith(host, t) &&
+                      host[host.size() - t.size() - 1] == '.')) {
+      return false;
+    }
+  }
+  bool ipv4 = true;
+  int dots = 0;
+  for (char c : host) {
+    if (c == '.') {
+      ++dots;
+    } else if (c < '0' || c > '9') {
+      ipv4 = false;
+    }
+  }
+  if (ipv4 && dots == 3) return true;
+  return ValidDomain(host);
+}
+
+bool RunValidator(std::string_view name, const ValidatorContext& context, std::string_view text) {
   if (name.empty()) return true;
+  const double min_entropy = context.min_entropy;
+  if (name == "url") {
+    static const std::vector<std::string> kNone;
+    return ValidUrl(text, context.trusted_domains ? *context.trusted_domains : kNone);
+  }
   if (name == "luhn") return ValidLuhn(text);
   if (name == "resident_id") return ValidResidentId(text);
   if (name == "mobile") return ValidMobile(text);

@@ -3,7 +3,9 @@
 #ifndef CHATSCAN_LIB_SCAN_VALIDATORS_H_
 #define CHATSCAN_LIB_SCAN_VALIDATORS_H_
 
+#include <string>
 #include <string_view>
+#include <vector>
 
 namespace chatscan {
 
@@ -23,8 +25,21 @@ bool ValidDomain(std::string_view text);
 // An e-mail address whose domain passes ValidDomain.
 bool ValidEmail(std::string_view text);
 
+// The host of a link as the scanner saw it (folded text): scheme, "www."
+// and path removed, disguised dots ("[.]", "(.)", "点", "。") read as dots,
+// lower-cased. Empty if there is no host.
+std::string LinkHost(std::string_view text);
+// A link whose host is an IPv4 address or a domain with a known top-level
+// domain, and not one of `trusted` (or a subdomain of one).
+bool ValidUrl(std::string_view text, const std::vector<std::string>& trusted);
+
+struct ValidatorContext {
+  double min_entropy = 0;
+  const std::vector<std::string>* trusted_domains = nullptr;
+};
+
 // Dispatches on the validator's name (as in rules); unknown names pass.
-bool RunValidator(std::string_view name, double min_entropy, std::string_view text);
+bool RunValidator(std::string_view name, const ValidatorContext& context, std::string_view text);
 
 }  // namespace chatscan
 
