@@ -16,7 +16,8 @@ check() {  # name expected actual
   fi
 }
 
-"$bin" scan "$data/input.jsonl" >"$tmp/out.jsonl" 2>"$tmp/err"
+pack=$data/pack
+"$bin" scan --rules "$pack" "$data/input.jsonl" >"$tmp/out.jsonl" 2>"$tmp/err"
 check "exit code with findings and a bad line" 2 $?
 if ! diff -u "$data/expected.jsonl" "$tmp/out.jsonl"; then
   echo "FAIL: golden output differs"
@@ -26,14 +27,14 @@ check "one output line per input line" "$(grep -cv '^\s*$' "$data/input.jsonl")"
 grep -q 'input.jsonl:4:' "$tmp/err"
 check "stderr names the bad line" 0 $?
 
-echo '{"id":"a","text":"今天天气不错"}' | "$bin" scan - >"$tmp/clean"
+echo '{"id":"a","text":"今天天气不错"}' | "$bin" scan --rules "$pack" - >"$tmp/clean"
 check "exit code clean" 0 $?
-check "clean output" '{"id":"a","verdict":"allow","findings":[]}' "$(cat "$tmp/clean")"
+check "clean output" '{"id":"a","verdict":"allow","reasons":[],"findings":[]}' "$(cat "$tmp/clean")"
 
-echo '{"id":"b","text":"紧急扩散！"}' | "$bin" scan >/dev/null
+echo '{"id":"b","text":"你个傻逼"}' | "$bin" scan --rules "$pack" >/dev/null
 check "exit code findings" 1 $?
 
-echo '今天 fuck 了' | "$bin" scan --format text >"$tmp/text"
+echo '今天 sha bi 了' | "$bin" scan --rules "$pack" --format text >"$tmp/text"
 check "plain text input, text output" 1 $?
 grep -q 'abuse' "$tmp/text"
 check "text output names the category" 0 $?
@@ -49,9 +50,22 @@ check "exit code bad option" 2 $?
 "$bin" scan "$tmp/missing.jsonl" >/dev/null 2>&1
 check "exit code missing file" 2 $?
 
-printf '\xff\xfe{"id":1}\n{"id":2,"text":"ok \xff\xfe bytes"}\n' | "$bin" scan >"$tmp/bin"
+printf '\xff\xfe{"id":1}\n{"id":2,"text":"ok \xff\xfe bytes"}\n' | "$bin" scan --rules "$pack" >"$tmp/bin"
 check "binary input exit code" 2 $?
 check "binary input lines" 2 "$(wc -l <"$tmp/bin")"
+
+# The default pack, found without --rules, scans the bundled examples.
+"$bin" scan "$data/../../../examples/messages.jsonl" >"$tmp/examples"
+check "default pack on the examples exits 1 (findings)" 1 $?
+check "one result per example" "$(wc -l <"$data/../../../examples/messages.jsonl")" "$(wc -l <"$tmp/examples")"
+
+# Redaction and conversations.
+"$bin" scan --rules "$pack" --redact --conversations "$data/conversation.jsonl" >"$tmp/conv"
+check "conversation exit code" 1 $?
+if ! diff -u "$data/conversation_expected.jsonl" "$tmp/conv"; then
+  echo "FAIL: conversation golden output differs"
+  fail=1
+fi
 
 if ((fail)); then
   echo "0 passed, 1 failed"

@@ -3,6 +3,7 @@
 #include <cstring>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -16,9 +17,14 @@ namespace {
 constexpr char kUsage[] = R"(usage: chatscan <command> [options]
 
 commands:
-  scan [--rules PACK] [--format jsonl|text] [--input auto|jsonl|text] [FILE|-]
+  scan [--rules PACK] [--format jsonl|text] [--input auto|jsonl|text]
+       [--redact] [--conversations] [FILE|-]
       Scan messages (JSONL objects with "id" and "text", or one plain
       message per line) and print one result per input line.
+      --redact adds "redacted": the text with findings masked.
+      --conversations also scans each sender's consecutive messages in a
+      conversation joined (last 5 within 2 minutes) and adds
+      "conversation_findings" naming every message a finding spans.
       Exit 0: nothing found; 1: findings; 2: errors (bad lines, bad pack).
   check PACK
       Compile the pack in folder PACK and print what the compiler decided:
@@ -36,6 +42,8 @@ examples:
 )";
 
 struct Options {
+  bool redact = false;
+  bool conversations = false;
   std::string rules;
   std::string file;
   MessageContext context;
@@ -82,6 +90,10 @@ bool ParseOptions(int argc, char** argv, int first, Options* opts, std::string* 
         *error = "--input must be auto, jsonl or text";
         return false;
       }
+    } else if (a == "--redact") {
+      opts->redact = true;
+    } else if (a == "--conversations") {
+      opts->conversations = true;
     } else if (a == "--file") {
       if (!value(&opts->file)) return false;
     } else if (a == "--kind") {
@@ -148,7 +160,11 @@ int Scan(const Options& opts, const char* argv0) {
     in = &file;
   }
   Scanner scanner(rules);
-  ScanResult result;
+  ConversationScanner conversations(rules);
+  ConversationResult conversation;
+  std::map<long, nlohmann::json> ids;  // line -> id, for conversation findings
+  ScanResult& result = conversation.single;
+  std::string redacted;
   InputMessage message;
   std::string line, error;
   long line_no = 0, errors = 0, flagged = 0;
@@ -166,20 +182,49 @@ int Scan(const Options& opts, const char* argv0) {
       fprintf(stderr, "chatscan: %s:%ld: %s\n", path.c_str(), line_no, error.c_str());
       continue;
     }
-    Status s = scanner.Scan(message.text, message.context, &result);
+    Status s = opts.conversations
+                   ? conversations.Scan(line_no, message.text, message.context, &conversation)
+                   : scanner.Scan(message.text, message.context, &result);
     if (!s.ok()) {
       ++errors;
       nlohmann::json e = {{"line", line_no}, {"error", s.message()}};
       std::cout << e.dump() << '\n';
       continue;
     }
-    if (!result.findings.empty()) ++flagged;
+    if (!result.findings.empty() || !conversation.joined.empty()) ++flagged;
     if (opts.format == "jsonl") {
-      std::cout << ResultJson(*rules, message, result).dump(
-                       -1, ' ', false, nlohmann::json::error_handler_t::replace)
-                << '\n';
+      nlohmann::ordered_json out = ResultJson(*rules, message, result);
+      if (opts.redact) {
+        scanner.Redact(message.text, result, &redacted);
+        out["redacted"] = Utf8Safe(redacted);
+      }
+      if (opts.conversations) {
+        ids[line_no] = message.id;
+        while (!ids.empty() && ids.begin()->first < line_no - 100000) ids.erase(ids.begin());
+        nlohmann::ordered_json joined = nlohmann::ordered_json::array();
+        for (const ConversationFinding& cf : conversation.joined) {
+          const RuleInfo& info = rules->rules()[cf.rule];
+          nlohmann::ordered_json pieces = nlohmann::ordered_json::array();
+          for (const auto& p : cf.pieces) {
+            pieces.push_back({{"id", ids[static_cast<long>(p.message)]}, {"start", p.start},
+                              {"end", p.end}});
+          }
+          joined.push_back({{"rule", info.id}, {"category", info.category},
+                            {"clauses", info.clauses},
+                            {"severity", std::string(SeverityName(info.severity))},
+                            {"action", std::string(ActionName(cf.action))},
+                            {"messages", pieces}});
+        }
+        out["verdict"] = std::string(ActionName(conversation.verdict));
+        out["conversation_findings"] = joined;
+      }
+      std::cout << out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
     } else {
       std::cout << ResultText(*rules, message, result);
+      if (opts.redact) {
+        scanner.Redact(message.text, result, &redacted);
+        std::cout << "  redacted: " << Utf8Safe(redacted) << '\n';
+      }
     }
   }
   std::cout.flush();

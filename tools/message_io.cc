@@ -14,7 +14,8 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-// JSON strings must be valid UTF-8; a match may hold invalid bytes.
+}  // namespace
+
 std::string Utf8Safe(std::string_view s) {
   std::string out;
   out.reserve(s.size());
@@ -34,6 +35,8 @@ std::string Utf8Safe(std::string_view s) {
   }
   return out;
 }
+
+namespace {
 
 bool GetString(const json& obj, const char* key, std::string* out, std::string* error) {
   auto it = obj.find(key);
@@ -131,6 +134,7 @@ nlohmann::ordered_json ResultJson(const CompiledRules& rules, const InputMessage
         {"category", info.category},
         {"clauses", info.clauses},
         {"severity", std::string(SeverityName(info.severity))},
+        {"action", std::string(ActionName(f.action))},
         {"start", f.start},
         {"end", f.end},
         {"match", Utf8Safe(std::string_view(message.text).substr(f.start, f.end - f.start))},
@@ -138,6 +142,7 @@ nlohmann::ordered_json ResultJson(const CompiledRules& rules, const InputMessage
   }
   nlohmann::ordered_json out = {{"id", message.id},
               {"verdict", std::string(ActionName(result.verdict))},
+              {"reasons", result.reasons},
               {"findings", std::move(findings)}};
   return out;
 }

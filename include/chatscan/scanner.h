@@ -26,7 +26,9 @@ std::string_view KindName(Kind kind);
 std::string_view AudienceName(Audience audience);
 
 // Where and when a message was sent. Defaults: an internal chat message with
-// no known time (time conditions then do not apply).
+// no known time. Without a time, the message counts as sent in working hours:
+// nothing is raised for being off hours, and `when = "off_hours"` rules do
+// not apply.
 struct MessageContext {
   Kind kind = Kind::kChat;
   Audience audience = Audience::kInternal;
@@ -40,12 +42,18 @@ struct Finding {
   uint32_t rule = 0;   // index into CompiledRules::rules()
   uint32_t start = 0;  // byte offset of the first byte in the original text
   uint32_t end = 0;    // one past the last byte; never inside a UTF-8 sequence
-  Action action = Action::kAllow;  // what this finding asks for here
+  // What this finding asks for in this context: the category's action table
+  // (by audience, Moments posts, raised one step off hours) or the rule's
+  // own action.
+  Action action = Action::kAllow;
 };
 
 struct ScanResult {
   std::vector<Finding> findings;  // sorted by start, then rule
   Action verdict = Action::kAllow;  // the strongest action of the findings
+  // Why: indexes into `findings` of the findings whose action is the
+  // verdict (their rules' clauses are the clauses broken). Empty for allow.
+  std::vector<uint32_t> reasons;
 };
 
 class Scanner {
@@ -64,6 +72,13 @@ class Scanner {
   Status Scan(std::string_view text, ScanResult* result) {
     return Scan(text, MessageContext(), result);
   }
+
+  // Writes `text` with the spans of `result` (from a Scan of this same text)
+  // masked as each finding's category asks: one ＊ per character, or
+  // "[category]", or left as it is. Overlapping and adjacent spans are
+  // merged; a merged span is labelled if any of its categories asks for a
+  // label. Text outside findings is copied byte for byte.
+  void Redact(std::string_view text, const ScanResult& result, std::string* out) const;
 
   const CompiledRules& rules() const { return *rules_; }
 

@@ -12,6 +12,7 @@
 
 #include "chatscan/rules.h"
 #include "normalize/folder.h"
+#include "absl/time/time.h"
 #include "re2/re2.h"
 #include "rules/rule_set.h"
 
@@ -52,6 +53,8 @@ struct RuleRuntime {
   double min_entropy = 0;
   int max_noise = 3;
   bool has_unless = false;
+  uint32_t category = 0;      // index into Impl::categories
+  bool action_fixed = false;  // the rule sets its own action
   uint16_t groups = 0;  // combination rules: number of groups
   int within = 0;
 };
@@ -70,6 +73,8 @@ struct CompiledRules::Impl {
   std::vector<RuleInfo> infos;
   std::vector<RuleRuntime> runtime;
   std::vector<Category> categories;
+  WorkingHours hours;
+  absl::TimeZone time_zone;
   std::vector<Rule> sources;  // the parsed rules, for check and explain
   std::vector<Pattern> patterns;
   hs_database_t* databases[kViewCount] = {nullptr, nullptr, nullptr};

@@ -279,6 +279,13 @@ Status CompileRuleSet(RuleSet set, std::shared_ptr<const CompiledRules>* out,
   impl->report.pack_name = set.name;
   impl->report.rules = set.rules.size();
   impl->categories = set.categories;
+  impl->hours = set.hours;
+  if (!absl::LoadTimeZone(set.hours.time_zone, &impl->time_zone)) {
+    return Status(StatusCode::kRuleError,
+                  absl::StrCat(set.hours.place.file, ":", set.hours.place.line,
+                               ": time zone '", set.hours.time_zone,
+                               "' cannot be loaded (is tzdata installed?)"));
+  }
   impl->content_hash = set.content_hash;
   impl->trusted_domains = set.trusted_domains;
   Builder b{impl.get()};
@@ -293,6 +300,10 @@ Status CompileRuleSet(RuleSet set, std::shared_ptr<const CompiledRules>* out,
     rt.min_entropy = rule.min_entropy;
     rt.max_noise = set.max_noise;
     rt.has_unless = !rule.unless.empty();
+    rt.action_fixed = rule.action_set;
+    for (uint32_t c = 0; c < set.categories.size(); ++c) {
+      if (set.categories[c].name == rule.info.category) rt.category = c;
+    }
     rt.groups = static_cast<uint16_t>(rule.groups.size());
     rt.within = rule.within;
     impl->runtime.push_back(rt);

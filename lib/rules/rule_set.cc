@@ -11,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "absl/time/time.h"
 #include "rules/names.h"
 #include "util/absl_compat.h"
 #include "toml++/toml.h"
@@ -65,6 +66,8 @@ class PackParser {
       SourcePlace place{file, static_cast<int>(key.source().begin.line)};
       if (key == "pack" && is_pack_file) {
         ParsePackTable(node, place);
+      } else if (key == "hours" && is_pack_file) {
+        ParseHours(node, place);
       } else if (key == "categories" && is_pack_file) {
         ParseCategories(node, place);
       } else if (key == "rule") {
@@ -87,7 +90,7 @@ class PackParser {
       } else {
         Error(place, "",
               absl::StrCat("unknown key '", Av(key.str()),
-                           "' (expected pack, categories or rule)"));
+                           "' (expected pack, hours, categories or rule)"));
       }
     }
   }
@@ -224,6 +227,38 @@ class PackParser {
             Error(kat, "", absl::StrCat("category '", c.name,
                                         "': action must be allow, review or block"));
           }
+        } else if (key == "internal" || key == "external" || key == "public" ||
+                   key == "moment") {
+          auto s = v.value<std::string>();
+          Action a;
+          if (!s || !ParseAction(*s, &a)) {
+            Error(kat, "", absl::StrCat("category '", c.name, "': ", Av(key.str()),
+                                        " must be allow, review or block"));
+          } else if (key == "moment") {
+            c.moment = a;
+          } else {
+            Audience audience;
+            ParseAudience(key.str(), &audience);
+            c.by_audience[static_cast<int>(audience)] = a;
+          }
+        } else if (key == "off_hours") {
+          auto s = v.value<std::string>();
+          if (s && (*s == "raise" || *s == "same")) {
+            c.raise_off_hours = *s == "raise";
+          } else {
+            Error(kat, "", absl::StrCat("category '", c.name, "': off_hours must be raise or same"));
+          }
+        } else if (key == "redact") {
+          auto s = v.value<std::string>();
+          if (s && *s == "mask") {
+            c.redaction = Redaction::kMask;
+          } else if (s && *s == "label") {
+            c.redaction = Redaction::kLabel;
+          } else if (s && *s == "none") {
+            c.redaction = Redaction::kNone;
+          } else {
+            Error(kat, "", absl::StrCat("category '", c.name, "': redact must be mask, label or none"));
+          }
         } else if (key == "description") {
         } else {
           Error(kat, "", absl::StrCat("unknown key '", Av(key.str()),
@@ -231,6 +266,80 @@ class PackParser {
         }
       }
       set_.categories.push_back(std::move(c));
+    }
+  }
+
+  // "HH:MM" -> minutes since midnight, or -1.
+  static int ParseClock(const std::string& s) {
+    int h = 0, m = 0;
+    char extra;
+    if (sscanf(s.c_str(), "%d:%d%c", &h, &m, &extra) != 2 || h < 0 || h > 24 || m < 0 ||
+        m > 59 || (h == 24 && m != 0)) {
+      return -1;
+    }
+    return h * 60 + m;
+  }
+
+  void ParseHours(const toml::node& node, const SourcePlace& place) {
+    const toml::table* t = node.as_table();
+    if (t == nullptr) {
+      Error(place, "", "[hours] must be a table");
+      return;
+    }
+    WorkingHours& h = set_.hours;
+    h.place = place;
+    for (auto&& [key, v] : *t) {
+      SourcePlace at{place.file, static_cast<int>(key.source().begin.line)};
+      std::string_view k = key.str();
+      if (k == "time_zone") {
+        auto s = v.value<std::string>();
+        absl::TimeZone tz;
+        if (!s || !absl::LoadTimeZone(*s, &tz)) {
+          Error(at, "", absl::StrCat("[hours] time_zone '", s ? *s : "", "' is not a known time zone"));
+        } else {
+          h.time_zone = *s;
+        }
+      } else if (k == "start" || k == "end") {
+        auto s = v.value<std::string>();
+        int minute = s ? ParseClock(*s) : -1;
+        if (minute < 0) {
+          Error(at, "", absl::StrCat("[hours] ", Av(k), " must be a time like \"09:00\""));
+        } else {
+          (k == "start" ? h.start_minute : h.end_minute) = minute;
+        }
+      } else if (k == "days") {
+        std::vector<TermSource> days;
+        StringList(v, at, "", "days", &days);
+        static const char* kNames[7] = {"sun", "mon", "tue", "wed", "thu", "fri", "sat"};
+        for (bool& d : h.days) d = false;
+        for (const TermSource& d : days) {
+          int found = -1;
+          for (int i = 0; i < 7; ++i) {
+            if (d.text == kNames[i]) found = i;
+          }
+          if (found < 0) {
+            Error(d.place, "", absl::StrCat("[hours] day '", d.text, "' is not one of mon, tue, wed, thu, fri, sat, sun"));
+          } else {
+            h.days[found] = true;
+          }
+        }
+      } else if (k == "holidays" || k == "extra_workdays") {
+        std::vector<TermSource> dates;
+        StringList(v, at, "", k, &dates);
+        for (const TermSource& d : dates) {
+          absl::CivilDay day;
+          if (!absl::ParseCivilTime(d.text, &day)) {
+            Error(d.place, "", absl::StrCat("[hours] date '", d.text, "' is not YYYY-MM-DD"));
+          } else {
+            (k == "holidays" ? h.holidays : h.extra_workdays).push_back(day);
+          }
+        }
+      } else {
+        Error(at, "", absl::StrCat("unknown key '", Av(k), "' in [hours]"));
+      }
+    }
+    if (h.start_minute >= h.end_minute) {
+      Error(place, "", "[hours] start must be before end");
     }
   }
 

@@ -2,8 +2,11 @@
 #ifndef CHATSCAN_LIB_RULES_RULE_SET_H_
 #define CHATSCAN_LIB_RULES_RULE_SET_H_
 
+#include <optional>
 #include <string>
 #include <vector>
+
+#include "absl/time/civil_time.h"
 
 #include "absl/status/statusor.h"
 #include "chatscan/rules.h"
@@ -52,10 +55,28 @@ struct Rule {
   std::vector<TermSource> counter_examples;
 };
 
+enum class Redaction : uint8_t { kMask, kLabel, kNone };
+
 struct Category {
   std::string name;
   std::vector<std::string> clauses;
-  Action action = Action::kReview;
+  Action action = Action::kReview;  // when no entry of the table applies
+  // The action table: by audience, and for Moments posts (which wins).
+  std::optional<Action> by_audience[3];
+  std::optional<Action> moment;
+  bool raise_off_hours = false;  // one step stronger outside working hours
+  Redaction redaction = Redaction::kMask;
+  SourcePlace place;
+};
+
+// When people work (clause 4.2.2 weighs what is sent outside these hours).
+struct WorkingHours {
+  std::string time_zone = "Asia/Shanghai";
+  bool days[7] = {false, true, true, true, true, true, false};  // Sunday first
+  int start_minute = 9 * 60;
+  int end_minute = 18 * 60;
+  std::vector<absl::CivilDay> holidays;        // days off that would be working days
+  std::vector<absl::CivilDay> extra_workdays;  // working days that would be days off
   SourcePlace place;
 };
 
@@ -66,6 +87,7 @@ struct RuleSet {
   // with validate = "url".
   std::vector<std::string> trusted_domains;
   std::vector<Category> categories;
+  WorkingHours hours;
   std::vector<Rule> rules;
   std::string content_hash;  // hex digest of every file read, for the cache
 };

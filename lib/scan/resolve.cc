@@ -211,7 +211,7 @@ void Scanner::State::ResolveCombination(std::string_view text, size_t begin, siz
       ++l;
       continue;
     }
-    result->findings.push_back({rule, start, max_end, impl_.infos[rule].action});
+    result->findings.push_back({rule, start, max_end, ActionFor(rule, *context_, off_hours_)});
     if (trace != nullptr) {
       for (size_t k = l; k < r; ++k) {
         trace->push_back({hits_[parts_[k].hit], rule, parts_[k].start, parts_[k].end,
@@ -221,6 +221,40 @@ void Scanner::State::ResolveCombination(std::string_view text, size_t begin, siz
     l = r;
     while (l < parts_.size() && parts_[l].start < max_end) ++l;
   }
+}
+
+std::optional<bool> Scanner::State::OffHours(const MessageContext& context) const {
+  if (!context.unix_seconds) return std::nullopt;
+  const WorkingHours& h = impl_.hours;
+  absl::CivilSecond local =
+      absl::ToCivilSecond(absl::FromUnixSeconds(*context.unix_seconds), impl_.time_zone);
+  absl::CivilDay day(local);
+  int weekday = (static_cast<int>(absl::GetWeekday(day)) + 1) % 7;  // Sunday first
+  bool workday = h.days[weekday];
+  if (std::find(h.holidays.begin(), h.holidays.end(), day) != h.holidays.end()) workday = false;
+  if (std::find(h.extra_workdays.begin(), h.extra_workdays.end(), day) != h.extra_workdays.end()) {
+    workday = true;
+  }
+  int minute = local.hour() * 60 + local.minute();
+  return !(workday && minute >= h.start_minute && minute < h.end_minute);
+}
+
+Action Scanner::State::ActionFor(uint32_t rule, const MessageContext& context,
+                                 std::optional<bool> off_hours) const {
+  const RuleRuntime& rt = impl_.runtime[rule];
+  const Category& category = impl_.categories[rt.category];
+  Action action = category.action;
+  if (rt.action_fixed) {
+    action = impl_.infos[rule].action;
+  } else {
+    const auto& by_audience = category.by_audience[static_cast<int>(context.audience)];
+    if (by_audience) action = *by_audience;
+    if (context.kind == Kind::kMoment && category.moment) action = *category.moment;
+  }
+  if (off_hours.value_or(false) && category.raise_off_hours && action != Action::kBlock) {
+    action = static_cast<Action>(static_cast<int>(action) + 1);
+  }
+  return action;
 }
 
 bool Scanner::State::Applies(uint32_t rule, const MessageContext& context) const {
@@ -234,12 +268,17 @@ bool Scanner::State::Applies(uint32_t rule, const MessageContext& context) const
           rt.audiences.end()) {
     return false;
   }
+  // Unknown time counts as working hours: off-hours rules need evidence.
+  if (rt.when == TimeCondition::kOffHours) return off_hours_.value_or(false);
+  if (rt.when == TimeCondition::kWorkingHours) return !off_hours_.value_or(false);
   return true;
 }
 
 Status Scanner::State::Run(std::string_view text, const MessageContext& context,
                            ScanResult* result, std::vector<TraceEntry>* trace) {
   folder_.Fold(text, impl_.needs_dense, impl_.needs_pinyin, &folded_);
+  off_hours_ = OffHours(context);
+  context_ = &context;
   hits_.clear();
   for (int v = 0; v < kViewCount; ++v) {
     hs_database_t* db = impl_.databases[v];
@@ -376,7 +415,7 @@ Status Scanner::State::Run(std::string_view text, const MessageContext& context,
       }
       if (trace != nullptr) trace->push_back({hits_[cand.hit], rule, cand.start, cand.end, reason});
       if (reason != DropReason::kKept) continue;
-      result->findings.push_back({rule, cand.start, cand.end, impl_.infos[rule].action});
+      result->findings.push_back({rule, cand.start, cand.end, ActionFor(rule, context, off_hours_)});
       last = result->findings.size() - 1;
     }
     i = group_end;
@@ -389,6 +428,12 @@ Status Scanner::State::Run(std::string_view text, const MessageContext& context,
             });
   for (const Finding& f : result->findings) {
     result->verdict = std::max(result->verdict, f.action);
+  }
+  result->reasons.clear();
+  if (result->verdict != Action::kAllow) {
+    for (uint32_t i = 0; i < result->findings.size(); ++i) {
+      if (result->findings[i].action == result->verdict) result->reasons.push_back(i);
+    }
   }
   return Status();
 }

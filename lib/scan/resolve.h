@@ -5,6 +5,7 @@
 
 #include <hs.h>
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -77,6 +78,9 @@ class Scanner::State {
                    uint32_t* end) const;
   bool Applies(uint32_t rule, const MessageContext& context) const;
   void TrimRepeatHit(Hit* hit) const;
+  std::optional<bool> OffHours(const MessageContext& context) const;
+  Action ActionFor(uint32_t rule, const MessageContext& context,
+                   std::optional<bool> off_hours) const;
   void ResolveCombination(std::string_view text, size_t begin, size_t first_term, size_t end,
                           bool applies, ScanResult* result, std::vector<TraceEntry>* trace);
 
@@ -89,6 +93,8 @@ class Scanner::State {
   std::vector<Candidate> candidates_;
   std::vector<Candidate> parts_;
   uint8_t scanning_view_ = 0;
+  std::optional<bool> off_hours_;  // of the message being scanned
+  const MessageContext* context_ = nullptr;
 };
 
 }  // namespace chatscan

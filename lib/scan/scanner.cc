@@ -20,6 +20,7 @@ Status Scanner::Scan(std::string_view text, const MessageContext& context,
                      ScanResult* result) {
   if (result == nullptr) return Status(StatusCode::kInvalidArgument, "result is null");
   result->findings.clear();
+  result->reasons.clear();
   result->verdict = Action::kAllow;
   if (text.size() > UINT32_MAX - 16) {
     return Status(StatusCode::kInvalidArgument,
