@@ -2,6 +2,7 @@
 #ifndef CHATSCAN_CHATSCAN_H_
 #define CHATSCAN_CHATSCAN_H_
 
+#include "chatscan/batch.h"
 #include "chatscan/conversation.h"
 #include "chatscan/rules.h"
 #include "chatscan/scanner.h"
