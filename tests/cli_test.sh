@@ -67,6 +67,22 @@ if ! diff -u "$data/conversation_expected.jsonl" "$tmp/conv"; then
   fail=1
 fi
 
+# The cache: the first run compiles and writes it, the second loads it.
+"$bin" scan --rules "$pack" --cache "$tmp/rules.cache" "$data/input.jsonl" >"$tmp/c1" 2>"$tmp/c1err"
+grep -q "recompiled and rewrote the cache" "$tmp/c1err"
+check "first cached run compiles" 0 $?
+"$bin" scan --rules "$pack" --cache "$tmp/rules.cache" "$data/input.jsonl" >"$tmp/c2" 2>"$tmp/c2err"
+grep -q "loaded from cache" "$tmp/c2err"
+check "second cached run loads" 0 $?
+cmp -s "$tmp/c1" "$tmp/c2"
+check "cached rules scan the same" 0 $?
+printf 'garbage' >"$tmp/rules.cache"
+"$bin" scan --rules "$pack" --cache "$tmp/rules.cache" "$data/input.jsonl" >"$tmp/c3" 2>"$tmp/c3err"
+grep -q "not a chatscan cache file; recompiled" "$tmp/c3err"
+check "a broken cache is reported and replaced" 0 $?
+cmp -s "$tmp/c1" "$tmp/c3"
+check "after recompiling the output is the same" 0 $?
+
 if ((fail)); then
   echo "0 passed, 1 failed"
   exit 1

@@ -18,13 +18,15 @@ constexpr char kUsage[] = R"(usage: chatscan <command> [options]
 
 commands:
   scan [--rules PACK] [--format jsonl|text] [--input auto|jsonl|text]
-       [--redact] [--conversations] [FILE|-]
+       [--redact] [--conversations] [--cache FILE] [FILE|-]
       Scan messages (JSONL objects with "id" and "text", or one plain
       message per line) and print one result per input line.
       --redact adds "redacted": the text with findings masked.
       --conversations also scans each sender's consecutive messages in a
       conversation joined (last 5 within 2 minutes) and adds
       "conversation_findings" naming every message a finding spans.
+      --cache FILE loads the compiled pack from FILE when it fits the pack
+      and this build, else compiles and rewrites FILE (said on stderr).
       Exit 0: nothing found; 1: findings; 2: errors (bad lines, bad pack).
   check PACK
       Compile the pack in folder PACK and print what the compiler decided:
@@ -42,6 +44,7 @@ examples:
 )";
 
 struct Options {
+  std::string cache;
   bool redact = false;
   bool conversations = false;
   std::string rules;
@@ -90,6 +93,8 @@ bool ParseOptions(int argc, char** argv, int first, Options* opts, std::string* 
         *error = "--input must be auto, jsonl or text";
         return false;
       }
+    } else if (a == "--cache") {
+      if (!value(&opts->cache)) return false;
     } else if (a == "--redact") {
       opts->redact = true;
     } else if (a == "--conversations") {
@@ -136,7 +141,14 @@ bool ParseOptions(int argc, char** argv, int first, Options* opts, std::string* 
 bool LoadRules(const Options& opts, const char* argv0,
                std::shared_ptr<const CompiledRules>* rules) {
   std::string dir = opts.rules.empty() ? DefaultPackDir(argv0) : opts.rules;
-  Status s = CompiledRules::Compile(dir, rules);
+  Status s;
+  if (opts.cache.empty()) {
+    s = CompiledRules::Compile(dir, rules);
+  } else {
+    std::string note;
+    s = CompiledRules::CompileWithCache(dir, opts.cache, rules, &note);
+    if (s.ok()) fprintf(stderr, "chatscan: %s\n", note.c_str());
+  }
   if (!s.ok()) {
     fprintf(stderr, "chatscan: rule pack %s:\n%s\n", dir.c_str(), s.message().c_str());
     return false;

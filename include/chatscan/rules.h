@@ -72,6 +72,27 @@ class CompiledRules {
                             const std::string& file_name,
                             std::shared_ptr<const CompiledRules>* out);
 
+  // Writes these rules to a cache file: the Hyperscan databases, the rule
+  // tables and the fold table, with a header that records the library,
+  // Hyperscan and ICU versions, the CPU features and a fingerprint of the
+  // pack's files. The file is written whole or not at all.
+  Status Save(const std::string& path) const;
+
+  // Loads rules saved by Save for the pack in `pack_dir`. Refuses, with the
+  // reason, a file written by another version, for another CPU, for a pack
+  // whose files have changed since, or one that is truncated or corrupted;
+  // nothing of a refused file is used. Loading skips parsing, folding and
+  // Hyperscan compilation, and, when it is the first thing the process
+  // does, the ICU work of building the fold table.
+  static Status Load(const std::string& path, const std::string& pack_dir,
+                     std::shared_ptr<const CompiledRules>* out);
+
+  // Compiles the pack unless `cache_path` holds it already; then writes the
+  // cache. `*note` says what happened ("loaded from cache", or why the
+  // cache was not used). A cache that cannot be written is not an error.
+  static Status CompileWithCache(const std::string& pack_dir, const std::string& cache_path,
+                                 std::shared_ptr<const CompiledRules>* out, std::string* note);
+
   ~CompiledRules();
   CompiledRules(const CompiledRules&) = delete;
   CompiledRules& operator=(const CompiledRules&) = delete;

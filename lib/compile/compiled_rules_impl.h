@@ -65,6 +65,9 @@ struct Re2Pattern {
   std::unique_ptr<RE2> re;
 };
 
+// A fingerprint of every file under a pack folder (names and contents).
+std::string PackFingerprint(const std::string& dir);
+
 struct CompiledRules::Impl {
   ~Impl() {
     for (hs_database_t* db : databases) hs_free_database(db);
@@ -82,6 +85,7 @@ struct CompiledRules::Impl {
   bool needs_dense = false;
   bool needs_pinyin = false;
   std::string content_hash;
+  std::string pack_hash;  // PackFingerprint of the folder it was compiled from
   std::vector<std::string> trusted_domains;  // lower-case
   PackReport report;
 };

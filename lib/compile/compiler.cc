@@ -357,6 +357,7 @@ Status CompiledRules::Compile(const std::string& pack_dir,
   std::unique_ptr<Impl> impl;
   Status s = CompileRuleSet(*std::move(set), out, &impl);
   if (!s.ok()) return s;
+  impl->pack_hash = PackFingerprint(pack_dir);
   out->reset(new CompiledRules(std::move(impl)));
   return Status();
 }

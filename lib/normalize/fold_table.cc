@@ -4,6 +4,8 @@
 #include <memory>
 #include <mutex>
 
+#include "util/binary_io.h"
+
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include <cstdio>
@@ -124,15 +126,87 @@ std::vector<icu::UnicodeString> TransliterateEach(
 
 FoldTable::FoldTable() { Build(); }
 
+namespace {
+std::mutex table_mu;
+const FoldTable* table = nullptr;
+}  // namespace
+
+const FoldTable& FoldTable::Get() {
+  // Fast path once set; the mutex only guards the first build or install.
+  static const FoldTable* ready = [] {
+    std::lock_guard<std::mutex> lock(table_mu);
+    if (table == nullptr) table = new FoldTable();
+    return table;
+  }();
+  return *ready;
+}
+
+bool FoldTable::Install(BinaryReader* in) {
+  auto t = std::unique_ptr<FoldTable>(new FoldTable(NoBuild{}));
+  if (!t->Deserialize(in)) return false;
+  std::lock_guard<std::mutex> lock(table_mu);
+  if (table == nullptr) table = t.release();
+  return true;
+}
+
+void FoldTable::Serialize(BinaryWriter* out) const {
+  out->Raw(bmp_.data(), bmp_.size() * sizeof(FoldEntry));
+  out->U64(astral_.size());
+  for (const auto& [cp, e] : astral_) {
+    out->U32(cp);
+    out->Raw(&e, sizeof e);
+  }
+  out->Str(pool_);
+  out->U64(syllables_.size());
+  for (const Syllable8& s : syllables_) out->Raw(&s, sizeof s);
+}
+
+bool FoldTable::Deserialize(BinaryReader* in) {
+  bmp_.resize(0x10000);
+  in->Raw(bmp_.data(), bmp_.size() * sizeof(FoldEntry));
+  uint64_t n = in->Count(4 + sizeof(FoldEntry));
+  std::vector<std::pair<char32_t, FoldEntry>> astral;
+  for (uint64_t i = 0; i < n && in->ok(); ++i) {
+    char32_t cp = in->U32();
+    FoldEntry e;
+    in->Raw(&e, sizeof e);
+    astral.emplace_back(cp, e);
+  }
+  pool_ = in->Str();
+  uint64_t syllables = in->Count(sizeof(Syllable8));
+  syllables_.resize(syllables);
+  for (Syllable8& s : syllables_) in->Raw(&s, sizeof s);
+  if (!in->ok() || syllables_.empty()) return false;
+  // Never trust an entry: every index must stay inside the table.
+  auto valid = [&](const FoldEntry& e) {
+    if (static_cast<uint8_t>(e.cls) > static_cast<uint8_t>(CharClass::kCombining)) return false;
+    if (e.pinyin >= syllables_.size()) return false;
+    if (e.out_len == kLongOutput) {
+      return e.out.pool_offset < pool_.size() &&
+             static_cast<uint8_t>(pool_[e.out.pool_offset]) <= pool_.size() - e.out.pool_offset - 1;
+    }
+    return (e.out_len & ~kMultiChar) <= 4;
+  };
+  for (const FoldEntry& e : bmp_) {
+    if (!valid(e)) return false;
+  }
+  for (const auto& [cp, e] : astral) {
+    if (cp < 0x10000 || cp > 0x10FFFF || !valid(e)) return false;
+    astral_[cp] = e;
+  }
+  for (const Syllable8& s : syllables_) {
+    if (s.length > 7) return false;
+  }
+  astral_default_.cls = CharClass::kNormal;
+  astral_default_.out_len = 0;
+  return true;
+}
+
 const FoldEntry& FoldTable::LookupAstral(char32_t cp) const {
   auto it = astral_.find(cp);
   return it != astral_.end() ? it->second : astral_default_;
 }
 
-const FoldTable& FoldTable::Get() {
-  static const FoldTable* table = new FoldTable();
-  return *table;
-}
 
 std::string FoldTable::FoldWithIcu(std::string_view text) {
   UErrorCode status = U_ZERO_ERROR;

@@ -47,8 +47,15 @@ class FoldTable {
   static constexpr uint8_t kMultiChar = 0x80;
   static constexpr uint8_t kLongOutput = 0xFF;
 
-  // The process-wide table; built on first use (about a second of ICU work).
+  // The process-wide table; built on first use (about a second of ICU work)
+  // unless one was installed from a cache file before.
   static const FoldTable& Get();
+
+  // Writes the table for the cache file.
+  void Serialize(class BinaryWriter* out) const;
+  // Installs a table read from a cache file as the process-wide one, if
+  // none is in use yet. False if the data is malformed (nothing installed).
+  static bool Install(class BinaryReader* in);
 
   const FoldEntry& Lookup(char32_t cp) const {
     if (cp < 0x10000) return bmp_[cp];
@@ -80,7 +87,10 @@ class FoldTable {
 
  private:
   FoldTable();
+  struct NoBuild {};
+  explicit FoldTable(NoBuild) {}
   void Build();
+  bool Deserialize(class BinaryReader* in);
   const FoldEntry& LookupAstral(char32_t cp) const;
 
   struct Syllable8 {
