@@ -1,0 +1,297 @@
+// chatscan-bench: the throughput tool. Builds a deterministic corpus and a
+// lexicon (or takes yours), then measures, in the same run, the library at
+// 1 and at N threads and the bare-Hyperscan baseline over the same terms:
+// one hs_scan per message, an empty callback. Figures are medians of
+// --repeat runs; read them as ratios, since these machines are shared.
+#include <hs.h>
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "bench_util.h"
+#include "chatscan/chatscan.h"
+#include "compile/compiled_rules_impl.h"
+#include "corpus.h"
+#include "nlohmann/json.hpp"
+
+namespace chatscan::bench {
+namespace {
+
+constexpr char kUsage[] = R"(usage: chatscan-bench [options]
+  --messages N     generated messages (default 1000000)
+  --bytes N        average message length in bytes (default 60)
+  --terms N        lexicon size sampled from the dictionary (default 10000)
+  --violations F   share of messages with a lexicon term inserted (default 0.01)
+  --threads N      the multi-thread run (default: all cores)
+  --corpus FILE    messages from FILE (JSONL with "text", or one per line)
+  --rules PACK     bench a real rule pack instead of the sampled lexicon
+  --noise          sampled lexicon with noise skipping (dense view)
+  --repeat R       runs per figure; medians are reported (default 3)
+  --json           one JSON object instead of the table
+)";
+
+using Clock = std::chrono::steady_clock;
+
+double Seconds(Clock::time_point since) {
+  return std::chrono::duration<double>(Clock::now() - since).count();
+}
+
+double Median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  return v[v.size() / 2];
+}
+
+std::string EscapeLiteral(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    unsigned char u = static_cast<unsigned char>(c);
+    if (u < 0x80 && !isalnum(u)) {
+      char buf[5];
+      snprintf(buf, sizeof buf, "\\x%02x", u);
+      out += buf;
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+// Bare Hyperscan over the compiled rules' own patterns (the folded terms,
+// the regexes), all in one database, scanning the raw messages.
+struct Baseline {
+  hs_database_t* db = nullptr;
+  ~Baseline() { hs_free_database(db); }
+
+  bool Build(const CompiledRules& rules) {
+    std::vector<std::string> exprs;
+    std::vector<unsigned> flags;
+    for (const Pattern& p : rules.impl().patterns) {
+      if (p.kind == PatternKind::kRegex) {
+        exprs.push_back(p.text);
+        flags.push_back(HS_FLAG_UTF8 | HS_FLAG_SOM_LEFTMOST);
+      } else if (!p.units.empty()) {
+        std::string e;
+        for (const std::string& u : p.units) e += "(?:" + EscapeLiteral(u) + ")+";
+        exprs.push_back(e);
+        flags.push_back(HS_FLAG_UTF8 | HS_FLAG_CASELESS | HS_FLAG_SOM_LEFTMOST);
+      } else {
+        exprs.push_back(EscapeLiteral(p.text));
+        flags.push_back(HS_FLAG_UTF8 | HS_FLAG_CASELESS);
+      }
+    }
+    std::vector<const char*> c;
+    std::vector<unsigned> ids;
+    for (size_t i = 0; i < exprs.size(); ++i) {
+      c.push_back(exprs[i].c_str());
+      ids.push_back(static_cast<unsigned>(i));
+    }
+    // Regexes the library serves with RE2 are left out here too.
+    for (;;) {
+      hs_compile_error_t* err = nullptr;
+      if (hs_compile_multi(c.data(), flags.data(), ids.data(), static_cast<unsigned>(c.size()),
+                           HS_MODE_BLOCK, nullptr, &db, &err) == HS_SUCCESS) {
+        return true;
+      }
+      int at = err ? err->expression : -1;
+      hs_free_compile_error(err);
+      if (at < 0) return false;
+      c.erase(c.begin() + at);
+      flags.erase(flags.begin() + at);
+      ids.erase(ids.begin() + at);
+    }
+  }
+};
+
+int Empty(unsigned, unsigned long long, unsigned long long, unsigned, void*) { return 0; }
+
+double BaselineSeconds(const Baseline& b, const std::vector<std::string>& messages, int threads) {
+  hs_scratch_t* proto = nullptr;
+  hs_alloc_scratch(b.db, &proto);
+  std::vector<hs_scratch_t*> scratch(threads);
+  for (auto& s : scratch) hs_clone_scratch(proto, &s);
+  auto start = Clock::now();
+  std::vector<std::thread> pool;
+  for (int t = 0; t < threads; ++t) {
+    pool.emplace_back([&, t] {
+      size_t begin = messages.size() * t / threads, end = messages.size() * (t + 1) / threads;
+      for (size_t i = begin; i < end; ++i) {
+        hs_scan(b.db, messages[i].data(), static_cast<unsigned>(messages[i].size()), 0,
+                scratch[t], Empty, nullptr);
+      }
+    });
+  }
+  for (auto& t : pool) t.join();
+  double s = Seconds(start);
+  for (auto& sc : scratch) hs_free_scratch(sc);
+  hs_free_scratch(proto);
+  return s;
+}
+
+double LibrarySeconds(BatchScanner* scanner, const std::vector<BatchMessage>& batch,
+                      BatchResult* result, size_t* findings) {
+  auto start = Clock::now();
+  scanner->Scan(batch, result);
+  double s = Seconds(start);
+  *findings = result->findings.size();
+  return s;
+}
+
+long PeakKilobytes() {
+  rusage ru{};
+  getrusage(RUSAGE_SELF, &ru);
+  return ru.ru_maxrss;
+}
+
+int Main(int argc, char** argv) {
+  size_t n_messages = 1000000, avg_bytes = 60, n_terms = 10000;
+  double violations = 0.01;
+  int threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  int repeat = 3;
+  std::string corpus_file, rules_dir;
+  bool json = false, noise = false;
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    auto next = [&]() -> const char* {
+      if (i + 1 >= argc) {
+        fprintf(stderr, "chatscan-bench: %s needs a value\n%s", a.c_str(), kUsage);
+        exit(2);
+      }
+      return argv[++i];
+    };
+    if (a == "--messages") n_messages = strtoull(next(), nullptr, 10);
+    else if (a == "--bytes") avg_bytes = strtoull(next(), nullptr, 10);
+    else if (a == "--terms") n_terms = strtoull(next(), nullptr, 10);
+    else if (a == "--violations") violations = atof(next());
+    else if (a == "--threads") threads = atoi(next());
+    else if (a == "--corpus") corpus_file = next();
+    else if (a == "--rules") rules_dir = next();
+    else if (a == "--repeat") repeat = std::max(1, atoi(next()));
+    else if (a == "--noise") noise = true;
+    else if (a == "--json") json = true;
+    else if (a == "-h" || a == "--help") {
+      fputs(kUsage, stdout);
+      return 0;
+    } else {
+      fprintf(stderr, "chatscan-bench: unknown option %s\n%s", a.c_str(), kUsage);
+      return 2;
+    }
+  }
+  if (threads < 1 || n_messages == 0 || avg_bytes == 0) {
+    fprintf(stderr, "chatscan-bench: --threads, --messages and --bytes must be positive\n");
+    return 2;
+  }
+  Dictionary dict = LoadDictionary();
+  std::vector<std::string> lexicon = SampleLexicon(dict, n_terms, 1);
+  std::vector<std::string> messages =
+      corpus_file.empty() ? MakeMessages(dict, n_messages, avg_bytes, violations, lexicon, 2)
+                          : ReadMessages(corpus_file);
+  if (messages.empty()) {
+    fprintf(stderr, "chatscan-bench: no messages in %s\n", corpus_file.c_str());
+    return 2;
+  }
+  size_t bytes = 0;
+  for (const std::string& m : messages) bytes += m.size();
+
+  auto compile_start = Clock::now();
+  std::shared_ptr<const CompiledRules> rules;
+  if (rules_dir.empty()) {
+    rules = LexiconPack(lexicon, noise);
+  } else {
+    Status s = CompiledRules::Compile(rules_dir, &rules);
+    if (!s.ok()) fprintf(stderr, "chatscan-bench: %s\n", s.message().c_str());
+  }
+  if (rules == nullptr) return 2;
+  double compile_s = Seconds(compile_start);
+  Baseline baseline;
+  if (!baseline.Build(*rules)) {
+    fprintf(stderr, "chatscan-bench: the baseline database did not compile\n");
+    return 2;
+  }
+  std::vector<BatchMessage> batch;
+  batch.reserve(messages.size());
+  for (const std::string& m : messages) batch.push_back({m, MessageContext()});
+
+  struct Row {
+    int threads;
+    double library_s, baseline_s;
+    size_t findings;
+  };
+  std::vector<Row> rows;
+  std::vector<int> thread_counts = {1};
+  if (threads > 1) thread_counts.push_back(threads);
+  for (int t : thread_counts) {
+    BatchScanner scanner(rules, t);
+    BatchResult result;
+    size_t findings = 0;
+    std::vector<double> lib, base;
+    // Alternate the two so drifts of a shared machine hit both alike.
+    for (int r = 0; r < repeat; ++r) {
+      lib.push_back(LibrarySeconds(&scanner, batch, &result, &findings));
+      base.push_back(BaselineSeconds(baseline, messages, t));
+    }
+    rows.push_back({t, Median(lib), Median(base), findings});
+  }
+  const size_t db_bytes = rules->report().database_bytes;
+  const double mb = bytes / 1e6;
+  if (json) {
+    nlohmann::ordered_json out;
+    const Row& one = rows.front();
+    const Row& all = rows.back();
+    out["messages"] = messages.size();
+    out["bytes"] = bytes;
+    out["terms"] = rules_dir.empty() ? lexicon.size() : rules->report().literal_patterns;
+    out["rules"] = rules_dir.empty() ? "lexicon" : rules_dir;
+    out["threads"] = all.threads;
+    out["library_msgs_per_s"] = messages.size() / all.library_s;
+    out["baseline_msgs_per_s"] = messages.size() / all.baseline_s;
+    out["ratio"] = all.baseline_s / all.library_s;
+    out["library_msgs_per_s_1thread"] = messages.size() / one.library_s;
+    out["baseline_msgs_per_s_1thread"] = messages.size() / one.baseline_s;
+    out["ratio_1thread"] = one.baseline_s / one.library_s;
+    out["scaling"] = one.library_s / all.library_s;
+    out["library_mb_per_s"] = mb / all.library_s;
+    out["ns_per_message_1thread"] = one.library_s * 1e9 / messages.size();
+    out["findings"] = all.findings;
+    out["compile_s"] = compile_s;
+    out["db_bytes"] = db_bytes;
+    out["peak_rss_kb"] = PeakKilobytes();
+    out["repeat"] = repeat;
+    out["dictionary"] = dict.source;
+    printf("%s\n", out.dump().c_str());
+    return 0;
+  }
+  printf("corpus:   %zu messages, %.1f MB, %.1f bytes/message (%s)\n", messages.size(), mb,
+         static_cast<double>(bytes) / messages.size(),
+         corpus_file.empty() ? dict.source.c_str() : corpus_file.c_str());
+  printf("rules:    %s, %zu literal patterns, %zu regexes (+%zu RE2)\n",
+         rules_dir.empty() ? (noise ? "sampled lexicon, noise on" : "sampled lexicon")
+                           : rules_dir.c_str(),
+         rules->report().literal_patterns, rules->report().regex_patterns,
+         rules->report().re2_fallbacks.size());
+  printf("compile:  %.3f s, databases %.2f MB\n", compile_s, db_bytes / 1e6);
+  printf("medians of %d runs:\n", repeat);
+  printf("%8s %16s %10s %10s %16s %8s %10s\n", "threads", "library msg/s", "MB/s", "ns/msg",
+         "baseline msg/s", "ratio", "findings");
+  for (const Row& r : rows) {
+    printf("%8d %16.0f %10.1f %10.1f %16.0f %8.3f %10zu\n", r.threads,
+           messages.size() / r.library_s, mb / r.library_s, r.library_s * 1e9 / messages.size(),
+           messages.size() / r.baseline_s, r.baseline_s / r.library_s, r.findings);
+  }
+  if (rows.size() > 1) {
+    printf("scaling:  %.2fx from 1 to %d threads\n", rows[0].library_s / rows[1].library_s,
+           rows[1].threads);
+  }
+  printf("peak RSS: %.1f MB\n", PeakKilobytes() / 1024.0);
+  return 0;
+}
+
+}  // namespace
+}  // namespace chatscan::bench
+
+int main(int argc, char** argv) { return chatscan::bench::Main(argc, argv); }
