@@ -56,6 +56,10 @@ struct ScanResult {
   std::vector<uint32_t> reasons;
 };
 
+// What Scanner::Redact does, for a result scanned with `rules`.
+void Redact(const CompiledRules& rules, std::string_view text, const ScanResult& result,
+            std::string* out);
+
 class Scanner {
  public:
   // `rules` must not be null.
@@ -78,7 +82,9 @@ class Scanner {
   // "[category]", or left as it is. Overlapping and adjacent spans are
   // merged; a merged span is labelled if any of its categories asks for a
   // label. Text outside findings is copied byte for byte.
-  void Redact(std::string_view text, const ScanResult& result, std::string* out) const;
+  void Redact(std::string_view text, const ScanResult& result, std::string* out) const {
+    chatscan::Redact(*rules_, text, result, out);
+  }
 
   const CompiledRules& rules() const { return *rules_; }
 

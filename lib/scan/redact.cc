@@ -6,8 +6,9 @@
 
 namespace chatscan {
 
-void Scanner::Redact(std::string_view text, const ScanResult& result, std::string* out) const {
-  const CompiledRules::Impl& impl = rules_->impl();
+void Redact(const CompiledRules& rules, std::string_view text, const ScanResult& result,
+            std::string* out) {
+  const CompiledRules::Impl& impl = rules.impl();
   struct Span {
     uint32_t start, end;
     bool label;
@@ -15,7 +16,9 @@ void Scanner::Redact(std::string_view text, const ScanResult& result, std::strin
   };
   std::vector<Span> spans;
   for (const Finding& f : result.findings) {
-    if (f.end > text.size() || f.start >= f.end) continue;  // not from this text
+    if (f.end > text.size() || f.start >= f.end || f.rule >= impl.runtime.size()) {
+      continue;  // not from this text or these rules
+    }
     const RuleRuntime& rt = impl.runtime[f.rule];
     const Category& category = impl.categories[rt.category];
     if (category.redaction == Redaction::kNone) continue;
