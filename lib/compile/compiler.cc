@@ -148,7 +148,9 @@ struct Builder {
       AddPattern(p, EscapeLiteral(text), LiteralFlags(text));
     }
     ++impl->report.literal_patterns;
-    if (!rule.pinyin) return;
+    // Allow-list and veto terms match as written (after the base folds):
+    // their pinyin would also cover every homophone of what they allow.
+    if (!rule.pinyin || kind == PatternKind::kUnless || kind == PatternKind::kNone) return;
     // The pinyin view of the term, when it has Han characters.
     const View& pv = folded.views[kPinyinView];
     bool has_han = false;

@@ -50,6 +50,7 @@ std::string_view DropReasonName(DropReason reason) {
     case DropReason::kContext: return "rule does not apply in this context";
     case DropReason::kDuplicate: return "same rule and span as another hit";
     case DropReason::kVetoed: return "a 'none' term of the rule is in the message";
+    case DropReason::kNoWindow: return "the other parts of the rule are missing or too far away";
   }
   return "?";
 }
@@ -196,6 +197,7 @@ void Scanner::State::ResolveCombination(std::string_view text, size_t begin, siz
     return n;
   };
   uint64_t all = rt.groups >= 64 ? ~0ull : (1ull << rt.groups) - 1;
+  bool found = false;
   size_t l = 0;
   while (l < parts_.size()) {
     uint64_t seen = 0;
@@ -212,6 +214,7 @@ void Scanner::State::ResolveCombination(std::string_view text, size_t begin, siz
       continue;
     }
     result->findings.push_back({rule, start, max_end, ActionFor(rule, *context_, off_hours_)});
+    found = true;
     if (trace != nullptr) {
       for (size_t k = l; k < r; ++k) {
         trace->push_back({hits_[parts_[k].hit], rule, parts_[k].start, parts_[k].end,
@@ -220,6 +223,12 @@ void Scanner::State::ResolveCombination(std::string_view text, size_t begin, siz
     }
     l = r;
     while (l < parts_.size() && parts_[l].start < max_end) ++l;
+  }
+  if (trace != nullptr && !found) {
+    // Parts that never made a window: say so, so explain shows them.
+    for (const Candidate& p : parts_) {
+      trace->push_back({hits_[p.hit], rule, p.start, p.end, DropReason::kNoWindow});
+    }
   }
 }
 

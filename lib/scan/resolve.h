@@ -36,6 +36,7 @@ enum class DropReason : uint8_t {
   kContext,       // rule does not apply to this kind, audience or time
   kDuplicate,     // same rule, same span as another hit
   kVetoed,        // a `none` term of the combination rule is present
+  kNoWindow,      // a part of a combination rule without the others near it
 };
 std::string_view DropReasonName(DropReason reason);
 
