@@ -74,7 +74,7 @@ struct Baseline {
     for (const Pattern& p : rules.impl().patterns) {
       if (p.kind == PatternKind::kRegex) {
         exprs.push_back(p.text);
-        flags.push_back(HS_FLAG_UTF8 | HS_FLAG_SOM_LEFTMOST);
+        flags.push_back(HS_FLAG_UTF8 | HS_FLAG_SINGLEMATCH | HS_FLAG_PREFILTER);
       } else if (!p.units.empty()) {
         std::string e;
         for (const std::string& u : p.units) e += "(?:" + EscapeLiteral(u) + ")+";

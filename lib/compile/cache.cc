@@ -133,6 +133,7 @@ void WriteBody(const CompiledRules::Impl& impl, BinaryWriter* w) {
     w->U8(p.initials);
     w->U32(p.length);
     w->U32(p.part);
+    w->U32(p.re2);
     w->Str(p.text);
     w->Strs(p.units);
     WritePlace(w, p.place);
@@ -140,6 +141,7 @@ void WriteBody(const CompiledRules::Impl& impl, BinaryWriter* w) {
   w->U64(impl.re2_patterns.size());
   for (const Re2Pattern& p : impl.re2_patterns) {
     w->U32(p.rule);
+    w->U8(p.always);
     w->Str(p.re->pattern());
   }
   for (hs_database_t* db : impl.databases) {
@@ -252,6 +254,7 @@ bool ReadBody(BinaryReader* r, CompiledRules::Impl* impl, std::string* why) {
     p.initials = r->U8() != 0;
     p.length = r->U32();
     p.part = static_cast<uint16_t>(r->U32());
+    p.re2 = r->U32();
     p.text = r->Str();
     p.units = r->Strs();
     p.place = ReadPlace(r);
@@ -265,12 +268,13 @@ bool ReadBody(BinaryReader* r, CompiledRules::Impl* impl, std::string* why) {
   uint64_t re2s = r->Count(12);
   for (uint64_t i = 0; i < re2s && r->ok(); ++i) {
     uint32_t rule = r->U32();
+    bool always = r->U8() != 0;
     std::string text = r->Str();
     RE2::Options options;
     options.set_log_errors(false);
     auto re = std::make_unique<RE2>(text, options);
     if (rule >= impl->infos.size() || !re->ok()) r->Fail();
-    impl->re2_patterns.push_back({rule, std::move(re)});
+    impl->re2_patterns.push_back({rule, std::move(re), always});
   }
   for (int v = 0; v < kViewCount && r->ok(); ++v) {
     if (r->U8() == 0) continue;
@@ -303,6 +307,12 @@ bool ReadBody(BinaryReader* r, CompiledRules::Impl* impl, std::string* why) {
     return false;
   }
   // Cross-checks between the tables.
+  for (const Pattern& p : impl->patterns) {
+    if (p.kind == PatternKind::kRegex && p.re2 >= impl->re2_patterns.size()) {
+      *why = "pattern table malformed";
+      return false;
+    }
+  }
   for (const RuleRuntime& rt : impl->runtime) {
     if (rt.category >= impl->categories.size()) {
       *why = "rule table malformed";

@@ -22,7 +22,7 @@ enum class PatternKind : uint8_t {
   kTerm,      // a word of the rule
   kInitials,  // pinyin initials of a word; must come from typed Latin
   kUnless,    // an allow-list term of the rule
-  kRegex,     // a regex of the rule (Hyperscan, with start of match)
+  kRegex,     // a regex of the rule: Hyperscan prefilters, RE2 finds the spans
   kPart,      // a term of one group of a combination rule
   kNone,      // a term that vetoes a combination rule
 };
@@ -38,6 +38,7 @@ struct Pattern {
   bool initials = false;    // pinyin initials: must come from typed Latin
   uint32_t length = 0;      // view bytes, when fixed
   uint16_t part = 0;        // group index, for kPart
+  uint32_t re2 = 0;         // kRegex: index into Impl::re2_patterns
   std::string text;         // the folded term or the regex, for explain
   // Repeat patterns: the term's units, each of which may repeat.
   std::vector<std::string> units;
@@ -59,10 +60,15 @@ struct RuleRuntime {
   int within = 0;
 };
 
-// A regex Hyperscan could not take, run with RE2 over the folded view.
+// Every regex of the pack as an RE2 program. Hyperscan scans for all of
+// them at once in prefilter mode (no start of match: cheap to compile and
+// to run); only for a message where it reports a regex does RE2 run that
+// regex over the folded view to find the exact spans. A regex Hyperscan
+// rejects even as a prefilter runs with RE2 on every message (`always`).
 struct Re2Pattern {
   uint32_t rule = 0;
   std::unique_ptr<RE2> re;
+  bool always = false;
 };
 
 // A fingerprint of every file under a pack folder (names and contents).

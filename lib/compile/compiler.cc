@@ -227,7 +227,9 @@ struct Builder {
     p.fixed = false;
     p.text = rx.text;
     p.place = rx.place;
-    AddPattern(p, rx.text, HS_FLAG_UTF8 | HS_FLAG_SOM_LEFTMOST);
+    p.re2 = static_cast<uint32_t>(impl->re2_patterns.size());
+    impl->re2_patterns.push_back({rule_index, std::move(re), false});
+    AddPattern(p, rx.text, HS_FLAG_UTF8 | HS_FLAG_SINGLEMATCH | HS_FLAG_PREFILTER);
     ++impl->report.regex_patterns;
   }
 
@@ -287,9 +289,7 @@ struct Builder {
                                       "' rejected by Hyperscan: ", message));
         return;
       }
-      RE2::Options options;
-      options.set_log_errors(false);
-      impl->re2_patterns.push_back({p.rule, std::make_unique<RE2>(p.text, options)});
+      impl->re2_patterns[p.re2].always = true;
       impl->report.re2_fallbacks.push_back(absl::StrCat(
           p.place.file, ":", p.place.line, ": rule '", info.id, "': regex /",
           p.text, "/ served by RE2: Hyperscan says: ", message));

@@ -67,6 +67,9 @@ Scanner::State::State(const CompiledRules& rules) : impl_(rules.impl()) {
   }
   hits_.reserve(64);
   candidates_.reserve(64);
+  for (uint32_t r = 0; r < impl_.re2_patterns.size(); ++r) {
+    if (impl_.re2_patterns[r].always) always_re2_.push_back(r);
+  }
 }
 
 Scanner::State::~State() { hs_free_scratch(scratch_); }
@@ -74,6 +77,11 @@ Scanner::State::~State() { hs_free_scratch(scratch_); }
 int Scanner::State::OnMatch(unsigned int id, unsigned long long from,
                             unsigned long long to, unsigned int, void* ctx) {
   auto* self = static_cast<State*>(ctx);
+  const Pattern& p = self->impl_.patterns[id];
+  if (p.kind == PatternKind::kRegex) {  // a prefilter hit: RE2 finds the spans
+    self->regex_hits_.push_back(p.re2);
+    return 0;
+  }
   self->hits_.push_back({id, static_cast<uint32_t>(from), static_cast<uint32_t>(to),
                          self->scanning_view_, 0});
   return 0;
@@ -86,7 +94,7 @@ DropReason Scanner::State::Check(const Hit& hit, std::string_view text,
   uint32_t rule;
   bool left_word = false, right_word = false;
   if (hit.pattern == kRe2Pattern) {
-    rule = hit.re2_rule;
+    rule = impl_.re2_patterns[hit.re2].rule;
   } else {
     const Pattern& p = impl_.patterns[hit.pattern];
     rule = p.rule;
@@ -286,6 +294,7 @@ bool Scanner::State::Applies(uint32_t rule, const MessageContext& context) const
 Status Scanner::State::Run(std::string_view text, const MessageContext& context,
                            ScanResult* result, std::vector<TraceEntry>* trace) {
   folder_.Fold(text, impl_.needs_dense, impl_.needs_pinyin, &folded_);
+  regex_hits_.clear();
   off_hours_ = OffHours(context);
   context_ = &context;
   hits_.clear();
@@ -301,9 +310,11 @@ Status Scanner::State::Run(std::string_view text, const MessageContext& context,
                     "Hyperscan scan failed with code " + std::to_string(rc));
     }
   }
-  if (!impl_.re2_patterns.empty()) {
+  regex_hits_.insert(regex_hits_.end(), always_re2_.begin(), always_re2_.end());
+  if (!regex_hits_.empty()) {
     const View& view = folded_.views[kFoldedView];
-    for (const Re2Pattern& p : impl_.re2_patterns) {
+    for (uint32_t r : regex_hits_) {
+      const Re2Pattern& p = impl_.re2_patterns[r];
       re2::StringPiece input(view.bytes.data(), view.size);
       re2::StringPiece match;
       size_t pos = 0;
@@ -311,7 +322,7 @@ Status Scanner::State::Run(std::string_view text, const MessageContext& context,
              p.re->Match(input, pos, view.size, RE2::UNANCHORED, &match, 1)) {
         uint32_t from = static_cast<uint32_t>(match.data() - view.bytes.data());
         uint32_t to = from + static_cast<uint32_t>(match.size());
-        hits_.push_back({kRe2Pattern, from, to, kFoldedView, p.rule});
+        hits_.push_back({kRe2Pattern, from, to, kFoldedView, r});
         pos = to > from ? to : to + 1;
       }
     }
@@ -353,8 +364,10 @@ Status Scanner::State::Run(std::string_view text, const MessageContext& context,
     DropReason reason = Check(hit, text, &start, &end);
     PatternKind kind = PatternKind::kRegex;
     uint16_t part = 0;
-    uint32_t rule = hit.re2_rule;
-    if (hit.pattern != kRe2Pattern) {
+    uint32_t rule = 0;
+    if (hit.pattern == kRe2Pattern) {
+      rule = impl_.re2_patterns[hit.re2].rule;
+    } else {
       const Pattern& p = impl_.patterns[hit.pattern];
       kind = p.kind;
       part = p.part;

@@ -17,11 +17,11 @@ namespace chatscan {
 
 // A raw match in one view, before resolve.
 struct Hit {
-  uint32_t pattern;  // Hyperscan id; kRe2Pattern for RE2 hits
+  uint32_t pattern;  // Hyperscan id; kRe2Pattern for spans found by RE2
   uint32_t from;     // view bytes
   uint32_t to;
   uint8_t view;
-  uint32_t re2_rule;  // rule of an RE2 hit
+  uint32_t re2;  // RE2 hits: index into Impl::re2_patterns
 };
 
 // Why a hit did not become a finding, for `chatscan explain`.
@@ -91,6 +91,8 @@ class Scanner::State {
   Folder folder_;
   FoldedText folded_;
   std::vector<Hit> hits_;
+  std::vector<uint32_t> regex_hits_;  // RE2 programs Hyperscan says may match
+  std::vector<uint32_t> always_re2_;  // RE2 programs that run on every message
   std::vector<Candidate> candidates_;
   std::vector<Candidate> parts_;
   uint8_t scanning_view_ = 0;

@@ -127,6 +127,7 @@ bool ValidDomain(std::string_view text) {
       "app", "dev", "site", "online", "shop", "store", "vip", "club", "link",
       "ly", "gl", "gd", "la", "edu", "gov", "mil", "int", "ai", "tech", "work",
       "ink", "wang", "ltd", "pro", "live", "news", "fun", "asia", "mobi",
+      "icu", "im", "cyou", "buzz", "xin", "cloud", "ren", "red", "kim", "tk", "ml", "ga", "cf",
       "中国", "公司", "网络", "在线", "网址"};
   size_t dot = text.find_last_of('.');
   if (dot == std::string_view::npos || dot + 1 >= text.size()) return false;
@@ -195,7 +196,12 @@ bool RunValidator(std::string_view name, const ValidatorContext& context, std::s
   if (name == "mobile") return ValidMobile(text);
   if (name == "entropy") return ShannonEntropy(text) >= min_entropy;
   if (name == "domain") return ValidDomain(text);
-  if (name == "email") return ValidEmail(text);
+  if (name == "email") {
+    if (!ValidEmail(text)) return false;
+    if (context.trusted_domains == nullptr) return true;
+    // The company's own addresses are not personal data.
+    return ValidUrl(text.substr(text.find('@') + 1), *context.trusted_domains);
+  }
   return true;
 }
 
