@@ -83,6 +83,44 @@ check "a broken cache is reported and replaced" 0 $?
 cmp -s "$tmp/c1" "$tmp/c3"
 check "after recompiling the output is the same" 0 $?
 
+# check: every problem, and the rules' examples.
+mkdir -p "$tmp/checkpack"
+cat >"$tmp/checkpack/pack.toml" <<'TOML'
+[pack]
+name = "check"
+[categories.abuse]
+clauses = ["4.1.1"]
+[[rule]]
+id = "a"
+category = "abuse"
+words = ["坏蛋", "x"]
+unless = ["坏蛋"]
+examples = ["你个坏蛋"]
+[[rule]]
+id = "b"
+category = "abuse"
+words = ["坏人"]
+examples = ["坏人"]
+counter_examples = ["好人", "坏人"]
+TOML
+"$bin" check "$tmp/checkpack" >"$tmp/check" 2>&1
+check "check exits 1 when examples misbehave" 1 $?
+grep -q "pack.toml:10: rule 'a': example not caught: 你个坏蛋" "$tmp/check"
+check "check names the failing example" 0 $?
+grep -q "pack.toml:16: rule 'b': counter-example flagged: 坏人" "$tmp/check"
+check "check names the flagged counter-example" 0 $?
+grep -q "term '坏蛋' is also on the rule's allow-list" "$tmp/check"
+check "check warns about a cancelled term" 0 $?
+grep -q "term 'x' folds to a single Latin letter" "$tmp/check"
+check "check warns about a one-letter term" 0 $?
+"$bin" check "$pack" >/dev/null 2>&1
+check "check on a good pack" 0 $?
+printf '[pack]\nname = "x"\n[[rule]]\nid = "a"\ncategory = "nope"\nwords = ["y1"]\n[[rule]]\nid = "a"\n' >"$tmp/checkpack/pack.toml"
+"$bin" check "$tmp/checkpack" >"$tmp/check" 2>&1
+check "check exits 2 on a broken pack" 2 $?
+grep -q "pack.toml:7: rule 'a': duplicate id" "$tmp/check" && grep -q "unknown category 'nope'" "$tmp/check"
+check "check reports every problem" 0 $?
+
 if ((fail)); then
   echo "0 passed, 1 failed"
   exit 1

@@ -9,6 +9,7 @@
 
 #include "chatscan/chatscan.h"
 #include "message_io.h"
+#include "scan/check.h"
 #include "scan/explain.h"
 
 namespace chatscan::cli {
@@ -29,8 +30,12 @@ commands:
       and this build, else compiles and rewrites FILE (said on stderr).
       Exit 0: nothing found; 1: findings; 2: errors (bad lines, bad pack).
   check PACK
-      Compile the pack in folder PACK and print what the compiler decided:
-      patterns, regexes served by RE2, warnings. Exit 2 if it does not compile.
+      Compile the pack in folder PACK and print every problem with its
+      file:line, what the compiler decided (patterns, regexes Hyperscan
+      rejects), terms that fold to nothing, terms shared by several rules or
+      cancelled by their own allow-list; then run every rule's examples and
+      counter_examples. Exit 0: all good; 1: an example misbehaves; 2: the
+      pack does not compile.
   explain [--rules PACK] [--kind chat|moment] [--audience A] TEXT
   explain [--rules PACK] --file FILE
       Show the folded, dense and pinyin views of TEXT, every hit with the
@@ -280,7 +285,11 @@ int Check(const Options& opts) {
   printf("databases: %zu bytes, compiled in %.3f s\n", r.database_bytes, r.compile_seconds);
   for (const std::string& f : r.re2_fallbacks) printf("note: %s\n", f.c_str());
   for (const std::string& w : r.warnings) printf("warning: %s\n", w.c_str());
-  return 0;
+  CheckReport check = CheckPack(*rules);
+  for (const std::string& w : check.warnings) printf("warning: %s\n", w.c_str());
+  for (const std::string& f : check.failures) printf("error: %s\n", f.c_str());
+  printf("examples: %zu run, %zu failed\n", check.examples, check.failures.size());
+  return check.failures.empty() ? 0 : 1;
 }
 
 }  // namespace
