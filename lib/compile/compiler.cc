@@ -186,7 +186,7 @@ struct Builder {
     }
     ++impl->report.literal_patterns;
     if ((kind == PatternKind::kTerm || kind == PatternKind::kPart) && all_han &&
-        initials.size() >= 2) {
+        rule.initials && initials.size() >= 2) {
       Pattern ini = py;
       ini.kind = kind == PatternKind::kPart ? PatternKind::kPart : PatternKind::kInitials;
       ini.initials = true;

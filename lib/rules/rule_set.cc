@@ -476,6 +476,8 @@ class PackParser {
         need_bool(&rule.repeats);
       } else if (k == "pinyin") {
         need_bool(&rule.pinyin);
+      } else if (k == "initials") {
+        need_bool(&rule.initials);
       } else if (k == "word_boundary") {
         need_bool(&rule.word_boundary);
       } else if (k == "kinds") {

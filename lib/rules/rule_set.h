@@ -44,6 +44,7 @@ struct Rule {
   bool repeats = false;  // 傻傻逼 matches 傻逼
   bool pinyin = false;   // pinyin, initials and homophones of the terms
   bool word_boundary = true;  // Latin terms match whole words only
+  bool initials = true;       // with pinyin: also the initials typed in Latin
   // Context conditions: empty means any.
   std::vector<Kind> kinds;
   std::vector<Audience> audiences;

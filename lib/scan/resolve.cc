@@ -50,6 +50,7 @@ std::string_view DropReasonName(DropReason reason) {
     case DropReason::kContext: return "rule does not apply in this context";
     case DropReason::kDuplicate: return "same rule and span as another hit";
     case DropReason::kVetoed: return "a 'none' term of the rule is in the message";
+    case DropReason::kVetoTerm: return "a 'none' term: the rule does not apply to this message";
     case DropReason::kNoWindow: return "the other parts of the rule are missing or too far away";
   }
   return "?";
@@ -183,7 +184,10 @@ void Scanner::State::ResolveCombination(std::string_view text, size_t begin, siz
         reason = DropReason::kAllowList;
       }
     }
-    if (reason == DropReason::kKept && cand.kind == PatternKind::kNone) vetoed = true;
+    if (reason == DropReason::kKept && cand.kind == PatternKind::kNone) {
+      vetoed = true;
+      reason = DropReason::kVetoTerm;
+    }
     if (reason == DropReason::kKept && cand.kind == PatternKind::kPart) {
       parts_.push_back(cand);
     } else if (trace != nullptr) {

@@ -37,6 +37,7 @@ enum class DropReason : uint8_t {
   kDuplicate,     // same rule, same span as another hit
   kVetoed,        // a `none` term of the combination rule is present
   kNoWindow,      // a part of a combination rule without the others near it
+  kVetoTerm,      // a `none` term itself (it vetoes its rule)
 };
 std::string_view DropReasonName(DropReason reason);
 
