@@ -25,8 +25,8 @@ struct Labelled {
   std::set<std::string> labels;
 };
 
-std::vector<Labelled> LoadCorpus() {
-  std::ifstream in(std::string(CHATSCAN_TEST_DATA) + "/corpus/labelled.jsonl");
+std::vector<Labelled> LoadCorpus(const std::string& name) {
+  std::ifstream in(std::string(CHATSCAN_TEST_DATA) + "/corpus/" + name);
   std::vector<Labelled> out;
   std::string line;
   while (std::getline(in, line)) {
@@ -65,15 +65,28 @@ std::string TraditionalFullWidth(const std::string& text) {
   return out;
 }
 
-class CorpusTest : public ::testing::TestWithParam<bool> {};
+struct CorpusRun {
+  const char* file;
+  bool rewrite;
+  // The bounds: the tuning corpus must meet the issue's; the held-out one,
+  // written without seeing the rules, guards against regressions.
+  double min_precision, min_recall, max_clean_flagged;
+};
+
+// Held-out corpus, written without seeing the rules: figures as measured when it
+// was added (rumour and secret recall about 0.40), kept as a floor.
+#define HELDOUT_BOUNDS 0.90, 0.35, 0.02
+
+class CorpusTest : public ::testing::TestWithParam<CorpusRun> {};
 
 TEST_P(CorpusTest, DefaultPackMeetsPrecisionAndRecall) {
-  const bool rewrite = GetParam();
+  const CorpusRun& run = GetParam();
+  const bool rewrite = run.rewrite;
   std::shared_ptr<const CompiledRules> rules;
   Status s = CompiledRules::Compile(std::string(CHATSCAN_SOURCE_RULES_DIR) + "/default", &rules);
   ASSERT_TRUE(s.ok()) << s.message();
-  std::vector<Labelled> corpus = LoadCorpus();
-  ASSERT_GT(corpus.size(), 700u);
+  std::vector<Labelled> corpus = LoadCorpus(run.file);
+  ASSERT_GT(corpus.size(), 300u);
   const bool verbose = getenv("CHATSCAN_CORPUS_VERBOSE") != nullptr;
   Scanner scanner(rules);
   ScanResult result;
@@ -113,29 +126,35 @@ TEST_P(CorpusTest, DefaultPackMeetsPrecisionAndRecall) {
       }
     }
   }
-  printf("\n%-13s %5s %5s %5s %9s %7s   (%s)\n", "category", "tp", "fp", "fn", "precision",
-         "recall", rewrite ? "Traditional + full-width" : "as written");
+  printf("\n%-13s %5s %5s %5s %9s %7s   (%s, %s)\n", "category", "tp", "fp", "fn", "precision",
+         "recall", run.file, rewrite ? "Traditional + full-width" : "as written");
   for (auto& [category, c] : counts) {
     double precision = c.tp + c.fp == 0 ? 1.0 : static_cast<double>(c.tp) / (c.tp + c.fp);
     double recall = c.tp + c.fn == 0 ? 1.0 : static_cast<double>(c.tp) / (c.tp + c.fn);
     printf("%-13s %5d %5d %5d %9.3f %7.3f\n", category.c_str(), c.tp, c.fp, c.fn, precision,
            recall);
-    bool ok = precision >= 0.95 && recall >= 0.90;
+    bool ok = precision >= run.min_precision && recall >= run.min_recall;
     if (verbose || !ok) {
       for (const std::string& miss : c.misses) printf("%s\n", miss.c_str());
     }
-    EXPECT_GE(precision, 0.95) << category;
-    EXPECT_GE(recall, 0.90) << category;
+    EXPECT_GE(precision, run.min_precision) << category;
+    EXPECT_GE(recall, run.min_recall) << category;
   }
   double flagged_share = static_cast<double>(clean_flagged) / clean;
   printf("clean messages flagged: %d of %d (%.2f%%)\n", clean_flagged, clean, 100 * flagged_share);
-  EXPECT_LE(flagged_share, 0.01);
+  EXPECT_LE(flagged_share, run.max_clean_flagged);
 }
 
-INSTANTIATE_TEST_SUITE_P(Corpus, CorpusTest, ::testing::Values(false, true),
-                         [](const ::testing::TestParamInfo<bool>& info) {
-                           return info.param ? "TraditionalFullWidth" : "AsWritten";
-                         });
+INSTANTIATE_TEST_SUITE_P(
+    Corpus, CorpusTest,
+    ::testing::Values(CorpusRun{"labelled.jsonl", false, 0.95, 0.90, 0.01},
+                      CorpusRun{"labelled.jsonl", true, 0.95, 0.90, 0.01},
+                      CorpusRun{"heldout.jsonl", false, HELDOUT_BOUNDS},
+                      CorpusRun{"heldout.jsonl", true, HELDOUT_BOUNDS}),
+    [](const ::testing::TestParamInfo<CorpusRun>& info) {
+      std::string name = std::string(info.param.file).substr(0, std::string(info.param.file).find('.'));
+      return name + (info.param.rewrite ? "_TraditionalFullWidth" : "_AsWritten");
+    });
 
 }  // namespace
 }  // namespace chatscan
