@@ -9,6 +9,7 @@
 
 #include "chatscan/chatscan.h"
 #include "message_io.h"
+#include "report.h"
 #include "scan/check.h"
 #include "scan/explain.h"
 
@@ -29,6 +30,10 @@ commands:
       --cache FILE loads the compiled pack from FILE when it fits the pack
       and this build, else compiles and rewrites FILE (said on stderr).
       Exit 0: nothing found; 1: findings; 2: errors (bad lines, bad pack).
+  report [--rules PACK] [--html FILE] [--top N] [FILE|-]
+      Clause 7.2 indicators of an archive of JSONL messages: counts and rates
+      per verdict, category, rule, sender and ISO week, as tables; --html also
+      writes them with charts to one self-contained HTML page.
   check PACK
       Compile the pack in folder PACK and print every problem with its
       file:line, what the compiler decided (patterns, regexes Hyperscan
@@ -300,6 +305,9 @@ int Main(int argc, char** argv) {
   if (command == "-h" || command == "--help" || command == "help") {
     fputs(kUsage, stdout);
     return 0;
+  }
+  if (command == "report") {
+    return ReportCommand(std::vector<std::string>(argv + 2, argv + argc), DefaultPackDir(argv[0]));
   }
   Options opts;
   std::string error;

@@ -25,7 +25,6 @@
 #include "absl/time/time.h"
 #include "chatscan/chatscan.h"
 #include "message_io.h"
-#include "util/absl_compat.h"
 
 namespace chatscan::cli {
 namespace {
@@ -105,6 +104,11 @@ int ParseReportArgs(const std::vector<std::string>& args, ReportOptions* opts) {
 // ---------------------------------------------------------------------------
 // Counting.
 
+// The verdicts are the three actions of chatscan/rules.h; a new action needs
+// its own column in every table here.
+static_assert(static_cast<int>(Action::kAllow) == 0 && static_cast<int>(Action::kReview) == 1 &&
+              static_cast<int>(Action::kBlock) == 2);
+
 // Counts over a set of messages (all, one sender, one week, one kind).
 struct Tally {
   explicit Tally(size_t categories)
@@ -163,6 +167,11 @@ struct ReportData {
   absl::TimeZone tz;
   std::string tz_name;
 };
+
+// "2024-01-08"; years before 1000 keep four digits.
+std::string Date(absl::CivilDay day) {
+  return absl::StrFormat("%04d-%02d-%02d", day.year(), day.month(), day.day());
+}
 
 absl::CivilDay MondayOf(absl::CivilDay day) {
   return day - static_cast<int>(absl::GetWeekday(day));  // Weekday::monday is 0
@@ -333,12 +342,26 @@ std::string Percent(long part, long whole) {
   return absl::StrFormat("%.2f%%", 100.0 * static_cast<double>(part) / static_cast<double>(whole));
 }
 
+// "1 message", "2 messages"
+std::string Count(long n, const char* noun) {
+  return absl::StrCat(n, " ", noun, n == 1 ? "" : "s");
+}
+
+std::string InputName(const ReportData& d) {
+  return d.input == "-" ? "standard input" : d.input;
+}
+
+// Senders with a name; messages without one are counted as "(no sender)".
+long NamedSenders(const ReportData& d) {
+  return static_cast<long>(d.senders.size() - d.senders.count(""));
+}
+
 std::string SenderName(const std::string& name) { return name.empty() ? "(no sender)" : name; }
 
 std::string Period(const ReportData& d) {
   if (!d.first_time) return "no message has a time";
-  return absl::StrCat(absl::FormatTime("%Y-%m-%d", *d.first_time, d.tz), " to ",
-                      absl::FormatTime("%Y-%m-%d", *d.last_time, d.tz), " (", d.tz_name, ")");
+  return absl::StrCat(Date(absl::ToCivilDay(*d.first_time, d.tz)), " to ",
+                      Date(absl::ToCivilDay(*d.last_time, d.tz)), " (", d.tz_name, ")");
 }
 
 std::string BadLinesList(const ReportData& d) {
@@ -366,6 +389,22 @@ std::vector<Indicator> Indicators(const ReportData& d) {
       {"Security management", "5", d.total.messages - d.security_messages, d.total.messages,
        "messages without a finding citing a clause of section 5 / all messages"},
   };
+}
+
+// Headers and alignment of a table with one count column per category.
+std::pair<std::vector<std::string>, std::string> WithCategories(
+    const ReportData& d, std::vector<std::string> headers, std::string align) {
+  for (const std::string& c : d.categories) {
+    headers.push_back(c);
+    align += 'r';
+  }
+  return {std::move(headers), std::move(align)};
+}
+
+// "All 4 rules with findings" or "The 10 of 75 senders with findings".
+std::string Shown(size_t shown, size_t all, const char* what) {
+  return shown == all ? absl::StrCat("All ", all, " ", what)
+                      : absl::StrCat("The ", shown, " of ", all, " ", what);
 }
 
 // ---------------------------------------------------------------------------
@@ -470,6 +509,7 @@ class TextTable {
   void AddRow(std::vector<std::string> cells) { rows_.push_back(std::move(cells)); }
 
   std::string Render() const {
+    if (rows_.size() == 1) return "  (none)\n";
     std::vector<int> widths(align_.size(), 0);
     for (const auto& row : rows_) {
       for (size_t c = 0; c < row.size() && c < widths.size(); ++c) {
@@ -497,107 +537,117 @@ class TextTable {
 
 constexpr int kNameColumns = 28;  // sender names are cut to this in the terminal
 
-std::string TextReport(const ReportData& d, const CompiledRules& rules, int top) {
+std::string TextHead(const ReportData& d) {
   const Tally& t = d.total;
-  const size_t n = d.categories.size();
-  std::vector<SenderRow> senders = RankedSenders(d);
-  std::string out = absl::StrCat("chatscan report: ", Printable(d.input), ", pack ",
+  std::string out = absl::StrCat("chatscan report: ", Printable(InputName(d)), ", pack ",
                                  Printable(d.pack_name), "\n");
-  absl::StrAppend(&out, t.messages, " messages, ", d.senders.size(), " senders, ", Period(d),
+  absl::StrAppend(&out, Count(t.messages, "message"), ", ",
+                  Count(NamedSenders(d), "sender"), ", ", Period(d), "\n");
+  absl::StrAppend(&out, Count(t.with_findings, "message"), " with findings (",
+                  Percent(t.with_findings, t.messages), "), ", Count(t.findings, "finding"),
                   "\n");
-  absl::StrAppend(&out, t.with_findings, " messages with findings (",
-                  Percent(t.with_findings, t.messages), "), ", t.findings, " findings\n");
-  absl::StrAppend(&out, d.bad_lines, " malformed lines");
+  absl::StrAppend(&out, Count(d.bad_lines, "malformed line"));
   if (d.bad_lines > 0) absl::StrAppend(&out, " (lines ", BadLinesList(d), "; see stderr)");
-  absl::StrAppend(&out, "\n");
+  return out + "\n";
+}
 
-  absl::StrAppend(&out, "\n== Clause 7.2 indicators ==\n");
-  TextTable ind({"indicator", "clauses", "compliant", "of", "rate"}, "llrrr");
+std::string TextIndicators(const ReportData& d) {
+  TextTable table({"indicator", "clauses", "compliant", "of", "rate"}, "llrrr");
   for (const Indicator& i : Indicators(d)) {
-    ind.AddRow({i.name, i.clause, absl::StrCat(i.good), absl::StrCat(i.all),
-                Percent(i.good, i.all)});
+    table.AddRow({i.name, i.clause, absl::StrCat(i.good), absl::StrCat(i.all),
+                  Percent(i.good, i.all)});
   }
-  absl::StrAppend(&out, ind.Render());
+  return absl::StrCat("\n== Clause 7.2 indicators ==\n", table.Render());
+}
 
-  absl::StrAppend(&out, "\n== Messages per verdict ==\n");
-  TextTable verdicts({"verdict", "messages", "share"}, "lrr");
+std::string TextVerdicts(const ReportData& d) {
+  const Tally& t = d.total;
+  TextTable table({"verdict", "messages", "share"}, "lrr");
   for (int v = 0; v < 3; ++v) {
-    verdicts.AddRow({std::string(ActionName(static_cast<Action>(v))), absl::StrCat(t.verdicts[v]),
-                     Percent(t.verdicts[v], t.messages)});
+    table.AddRow({std::string(ActionName(static_cast<Action>(v))), absl::StrCat(t.verdicts[v]),
+                  Percent(t.verdicts[v], t.messages)});
   }
-  verdicts.AddRow({"all", absl::StrCat(t.messages), Percent(t.messages, t.messages)});
-  absl::StrAppend(&out, verdicts.Render());
+  table.AddRow({"all", absl::StrCat(t.messages), Percent(t.messages, t.messages)});
+  return absl::StrCat("\n== Messages per verdict ==\n", table.Render());
+}
 
-  absl::StrAppend(&out, "\n== Categories ==\n");
-  TextTable cats({"category", "clauses", "findings", "messages", "rate"}, "llrrr");
-  for (size_t c = 0; c < n; ++c) {
-    cats.AddRow({d.categories[c], d.category_clauses[c], absl::StrCat(t.category_findings[c]),
-                 absl::StrCat(t.category_messages[c]), Percent(t.category_messages[c], t.messages)});
+std::string TextCategories(const ReportData& d) {
+  const Tally& t = d.total;
+  TextTable table({"category", "clauses", "findings", "messages", "rate"}, "llrrr");
+  for (size_t c = 0; c < d.categories.size(); ++c) {
+    table.AddRow({d.categories[c], d.category_clauses[c], absl::StrCat(t.category_findings[c]),
+                  absl::StrCat(t.category_messages[c]),
+                  Percent(t.category_messages[c], t.messages)});
   }
-  absl::StrAppend(&out, cats.Render());
+  return absl::StrCat("\n== Categories ==\n", table.Render());
+}
 
-  std::vector<size_t> ranked_rules = RankedRules(d, rules);
-  absl::StrAppend(&out, "\n== Top rules ==\n");
-  TextTable rule_table({"rule", "category", "severity", "findings", "messages"}, "lllrr");
-  for (size_t i = 0; i < ranked_rules.size() && i < static_cast<size_t>(top); ++i) {
-    const RuleInfo& info = rules.rules()[ranked_rules[i]];
-    rule_table.AddRow({info.id, info.category, std::string(SeverityName(info.severity)),
-                       absl::StrCat(d.rule_findings[ranked_rules[i]]),
-                       absl::StrCat(d.rule_messages[ranked_rules[i]])});
+std::string TextTopRules(const ReportData& d, const CompiledRules& rules, int top) {
+  std::vector<size_t> ranked = RankedRules(d, rules);
+  TextTable table({"rule", "category", "severity", "findings", "messages"}, "lllrr");
+  for (size_t i = 0; i < ranked.size() && i < static_cast<size_t>(top); ++i) {
+    const RuleInfo& info = rules.rules()[ranked[i]];
+    table.AddRow({info.id, info.category, std::string(SeverityName(info.severity)),
+                  absl::StrCat(d.rule_findings[ranked[i]]),
+                  absl::StrCat(d.rule_messages[ranked[i]])});
   }
-  absl::StrAppend(&out, rule_table.Render());
-  if (ranked_rules.size() > static_cast<size_t>(top)) {
-    absl::StrAppend(&out, "  (", ranked_rules.size() - top, " more rules with findings)\n");
+  std::string out = absl::StrCat("\n== Top rules ==\n", table.Render());
+  if (ranked.size() > static_cast<size_t>(top)) {
+    absl::StrAppend(&out, "(", ranked.size() - top,
+                    " more rules with findings: --top or --html lists them)\n");
   }
+  return out;
+}
 
+std::string TextWorstSenders(const ReportData& d, const std::vector<SenderRow>& senders,
+                             int top) {
+  auto [headers, align] =
+      WithCategories(d, {"sender", "messages", "review", "block", "rate"}, "lrrrr");
+  TextTable table(headers, align);
   size_t offenders = SendersWithFindings(senders);
-  absl::StrAppend(&out, "\n== Worst senders ==\n");
-  std::vector<std::string> headers = {"sender", "messages", "review", "block", "rate"};
-  std::string align = "lrrrr";
-  for (const std::string& c : d.categories) {
-    headers.push_back(c);
-    align += 'r';
-  }
-  TextTable sender_table(headers, align);
-  for (size_t i = 0; i < senders.size() && i < static_cast<size_t>(top); ++i) {
+  for (size_t i = 0; i < offenders && i < static_cast<size_t>(top); ++i) {
     const Tally& s = *senders[i].tally;
-    if (s.findings == 0) break;
     std::vector<std::string> row = {Truncate(Printable(SenderName(*senders[i].name)), kNameColumns),
                                     absl::StrCat(s.messages), absl::StrCat(s.review()),
                                     absl::StrCat(s.block()), Percent(s.flagged(), s.messages)};
-    for (size_t c = 0; c < n; ++c) row.push_back(absl::StrCat(s.category_findings[c]));
-    sender_table.AddRow(std::move(row));
+    for (long f : s.category_findings) row.push_back(absl::StrCat(f));
+    table.AddRow(std::move(row));
   }
-  absl::StrAppend(&out, sender_table.Render());
+  std::string out = absl::StrCat("\n== Worst senders ==\n", table.Render());
   if (offenders > static_cast<size_t>(top)) {
-    absl::StrAppend(&out, "  (", offenders - top, " more senders with findings)\n");
+    absl::StrAppend(&out, "(", offenders - top,
+                    " more senders with findings: --top or --html lists them)\n");
   }
+  return out;
+}
 
-  absl::StrAppend(&out, "\n== Weeks (ISO 8601, ", d.tz_name, ") ==\n");
-  headers = {"week", "monday", "messages", "allow", "review", "block", "rate"};
-  align = "llrrrrr";
-  for (const std::string& c : d.categories) {
-    headers.push_back(c);
-    align += 'r';
-  }
-  TextTable week_table(headers, align);
-  Tally empty(n);
-  auto week_row = [&](std::string label, std::string monday, const Tally& w) {
+std::string TextWeeks(const ReportData& d) {
+  auto [headers, align] = WithCategories(
+      d, {"week", "monday", "messages", "allow", "review", "block", "rate"}, "llrrrrr");
+  TextTable table(headers, align);
+  auto add = [&](std::string label, std::string monday, const Tally& w) {
     std::vector<std::string> row = {std::move(label), std::move(monday),
                                     absl::StrCat(w.messages), absl::StrCat(w.verdicts[0]),
                                     absl::StrCat(w.review()), absl::StrCat(w.block()),
                                     Percent(w.flagged(), w.messages)};
-    for (size_t c = 0; c < n; ++c) row.push_back(absl::StrCat(w.category_findings[c]));
-    week_table.AddRow(std::move(row));
+    for (long f : w.category_findings) row.push_back(absl::StrCat(f));
+    table.AddRow(std::move(row));
   };
+  Tally empty(d.categories.size());
   for (const WeekRow& w : WeekRows(d, &empty)) {
-    week_row(IsoWeekLabel(w.monday), absl::FormatCivilTime(w.monday), *w.tally);
+    add(IsoWeekLabel(w.monday), Date(w.monday), *w.tally);
   }
-  if (d.untimed.messages > 0) week_row("no-time", "-", d.untimed);
-  absl::StrAppend(&out, week_table.Render());
-  absl::StrAppend(&out, "\nrate = messages flagged (verdict review or block) / messages of the "
-                        "row; sender and week columns per category count findings.\n");
-  return out;
+  if (d.untimed.messages > 0) add("no-time", "-", d.untimed);
+  return absl::StrCat("\n== Weeks (ISO 8601, ", d.tz_name, ") ==\n", table.Render());
+}
+
+std::string TextReport(const ReportData& d, const CompiledRules& rules, int top) {
+  std::vector<SenderRow> senders = RankedSenders(d);
+  return absl::StrCat(TextHead(d), TextIndicators(d), TextVerdicts(d), TextCategories(d),
+                      TextTopRules(d, rules, top), TextWorstSenders(d, senders, top),
+                      TextWeeks(d),
+                      "\nrate = messages flagged (verdict review or block) / messages of the "
+                      "row; sender and week columns per category count findings.\n");
 }
 
 // ---------------------------------------------------------------------------
@@ -670,18 +720,19 @@ struct HBar {
 // Horizontal bars, one row each, labels on the left, values on the right.
 std::string HBarChart(const std::vector<HBar>& bars, const std::string& description) {
   if (bars.empty()) return "<p class=\"note\">Nothing to chart.</p>\n";
-  constexpr int kRow = 24, kBar = 16, kPad = 4, kValueWidth = 150;
-  int label_columns = 0;
+  constexpr int kRow = 24, kBar = 16, kPad = 4;
+  int label_columns = 0, value_columns = 0;
   long max = 0;
   for (const HBar& b : bars) {
     label_columns = std::max(label_columns, DisplayWidth(b.label));
+    value_columns = std::max(value_columns, DisplayWidth(b.value_text));
     long sum = 0;
     for (const Segment& s : b.segments) sum += s.value;
     max = std::max(max, sum);
   }
   double label_width = std::clamp(label_columns * kCharWidth + 16, 90.0, 320.0);
   int fit_columns = static_cast<int>((label_width - 16) / kCharWidth);
-  double plot = kChartWidth - label_width - kValueWidth;
+  double plot = kChartWidth - label_width - (value_columns * kCharWidth + 16);
   int height = 2 * kPad + kRow * static_cast<int>(bars.size());
   std::string out = absl::StrCat("<svg class=\"chart\" viewBox=\"0 0 ", kChartWidth, " ", height,
                                  "\" role=\"img\" aria-label=\"", Esc(description), "\">\n");
@@ -764,8 +815,10 @@ double WeekAxes(const WeekFrame& f, const std::vector<WeekRow>& rows, double max
   size_t every = std::max<size_t>(1, static_cast<size_t>(std::ceil(64 / f.slot())));
   for (size_t i = 0; i < rows.size(); i += every) {
     double cx = WeekFrame::kLeft + f.slot() * (static_cast<double>(i) + 0.5);
-    absl::StrAppend(out, "<text x=\"", F(cx), "\" y=\"", F(WeekFrame::kHeight - 26),
-                    "\" text-anchor=\"middle\">", IsoWeekLabel(rows[i].monday), "</text>\n");
+    bool at_edge = cx + 32 > kChartWidth;  // keep the last label inside the picture
+    absl::StrAppend(out, "<text x=\"", F(at_edge ? kChartWidth - 2 : cx), "\" y=\"",
+                    F(WeekFrame::kHeight - 26), "\" text-anchor=\"", at_edge ? "end" : "middle",
+                    "\">", IsoWeekLabel(rows[i].monday), "</text>\n");
   }
   absl::StrAppend(out, "<line x1=\"", F(WeekFrame::kLeft), "\" x2=\"",
                   F(kChartWidth - WeekFrame::kRight), "\" y1=\"", F(f.Y(0, top)), "\" y2=\"",
@@ -775,7 +828,7 @@ double WeekAxes(const WeekFrame& f, const std::vector<WeekRow>& rows, double max
 
 std::string WeekTooltip(const WeekRow& w) {
   const Tally& t = *w.tally;
-  return absl::StrCat(IsoWeekLabel(w.monday), " (from ", absl::FormatCivilTime(w.monday), "): ",
+  return absl::StrCat(IsoWeekLabel(w.monday), " (from ", Date(w.monday), "): ",
                       Grouped(t.messages), " messages, ", Grouped(t.review()), " review, ",
                       Grouped(t.block()), " block, ", Percent(t.flagged(), t.messages),
                       " flagged");
@@ -861,7 +914,8 @@ std::string WeekRateChart(const std::vector<WeekRow>& rows) {
 
 class HtmlTable {
  public:
-  // `align` has one letter per column: 'l' or 'r' (numbers).
+  // `align` has one letter per column: 'l', 'r' (numbers) or 'w' (long text
+  // that may wrap).
   HtmlTable(const std::vector<std::string>& headers, std::string align) : align_(std::move(align)) {
     out_ = "<table>\n<thead><tr>";
     for (size_t c = 0; c < headers.size(); ++c) {
@@ -874,8 +928,11 @@ class HtmlTable {
   void AddRow(const std::vector<std::string>& cells, const char* row_class = nullptr) {
     out_ += row_class ? absl::StrCat("<tr class=\"", row_class, "\">") : "<tr>";
     for (size_t c = 0; c < cells.size(); ++c) {
-      absl::StrAppend(&out_, align_[c] == 'r' ? "<td class=\"n\">" : "<td>", Esc(cells[c]),
-                      "</td>");
+      absl::StrAppend(&out_,
+                      align_[c] == 'r'   ? "<td class=\"n\">"
+                      : align_[c] == 'w' ? "<td class=\"w\">"
+                                         : "<td>",
+                      Esc(cells[c]), "</td>");
     }
     out_ += "</tr>\n";
   }
@@ -894,15 +951,18 @@ body { font-family: system-ui, -apple-system, "Segoe UI", "Noto Sans CJK SC", "S
        "PingFang SC", "Microsoft YaHei", sans-serif; color: var(--ink); background: #fff;
        max-width: 1100px; margin: 24px auto; padding: 0 20px; line-height: 1.45; }
 h1 { font-size: 24px; margin: 0 0 4px; }
+h3 { font-size: 15px; margin: 18px 0 4px; }
 h2 { font-size: 18px; margin: 36px 0 8px; padding-bottom: 4px; border-bottom: 2px solid var(--line); }
 p.sub, p.note, footer { color: var(--muted); font-size: 13px; }
 .cards { display: flex; flex-wrap: wrap; gap: 12px; margin: 16px 0; }
-.card { border: 1px solid var(--line); border-radius: 8px; padding: 10px 16px; min-width: 150px; }
+.card { border: 1px solid var(--line); border-radius: 8px; padding: 8px 14px; min-width: 128px; }
 .card .v { font-size: 24px; font-weight: 600; font-variant-numeric: tabular-nums; }
 .card .l { color: var(--muted); font-size: 12px; }
 .card.bad .v { color: #b42318; }
 table { border-collapse: collapse; font-size: 13px; margin: 10px 0; }
-th, td { padding: 4px 10px; border-bottom: 1px solid var(--line); text-align: left; vertical-align: top; }
+th, td { padding: 4px 10px; border-bottom: 1px solid var(--line); text-align: left; vertical-align: top;
+         white-space: nowrap; }
+td.w { white-space: normal; min-width: 200px; }
 th { background: #f5f7f9; font-weight: 600; }
 td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
 tr.total td { font-weight: 600; }
@@ -914,6 +974,7 @@ svg.chart .axis { stroke: #98a2b3; stroke-width: 1; }
 svg.chart .rate { fill: none; stroke: #3b6fd8; stroke-width: 2; }
 svg.chart circle { fill: #3b6fd8; }
 .wide { overflow-x: auto; }
+.key { display: inline-block; width: 11px; height: 11px; vertical-align: -1px; margin-left: 6px; }
 dl dt { font-weight: 600; margin-top: 8px; }
 dl dd { margin-left: 16px; color: var(--muted); font-size: 14px; }
 @media print { body { margin: 0; max-width: none; } h2 { break-after: avoid; }
@@ -925,12 +986,9 @@ std::string Card(const std::string& value, const std::string& label, bool bad = 
                       "</div><div class=\"l\">", Esc(label), "</div></div>\n");
 }
 
-std::string HtmlReport(const ReportData& d, const CompiledRules& rules, int top) {
+std::string HtmlHead(const ReportData& d) {
+  std::string input = Printable(InputName(d));
   const Tally& t = d.total;
-  const size_t n = d.categories.size();
-  std::vector<SenderRow> senders = RankedSenders(d);
-  size_t offenders = SendersWithFindings(senders);
-  std::string input = Printable(d.input == "-" ? "standard input" : d.input);
   std::string out = absl::StrCat(
       "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
       // Nothing may be loaded from anywhere: the page is complete as it is.
@@ -942,9 +1000,8 @@ std::string HtmlReport(const ReportData& d, const CompiledRules& rules, int top)
   absl::StrAppend(&out, "<h1>Chat compliance report</h1>\n<p class=\"sub\">", Esc(input),
                   " &middot; rule pack ", Esc(Printable(d.pack_name)), " &middot; ",
                   Esc(Period(d)), "</p>\n");
-
   absl::StrAppend(&out, "<div class=\"cards\">\n", Card(Grouped(t.messages), "messages"),
-                  Card(Grouped(static_cast<long>(d.senders.size())), "senders"),
+                  Card(Grouped(NamedSenders(d)), "senders"),
                   Card(Percent(t.flagged(), t.messages), "flagged (review or block)"),
                   Card(Grouped(t.review()), "review"), Card(Grouped(t.block()), "block"),
                   Card(Grouped(t.findings), "findings"),
@@ -954,112 +1011,122 @@ std::string HtmlReport(const ReportData& d, const CompiledRules& rules, int top)
                     Esc(BadLinesList(d)),
                     ". <code>chatscan report</code> names each one on its standard error.</p>\n");
   }
+  return out;
+}
 
-  absl::StrAppend(&out, "<h2>Clause 7.2 indicators</h2>\n");
-  HtmlTable ind({"indicator", "clauses", "compliant", "of", "rate", "measured as"}, "llrrrl");
+std::string HtmlIndicators(const ReportData& d) {
+  HtmlTable table({"indicator", "clauses", "compliant", "of", "rate", "measured as"}, "llrrrw");
   for (const Indicator& i : Indicators(d)) {
-    ind.AddRow({i.name, i.clause, Grouped(i.good), Grouped(i.all), Percent(i.good, i.all),
-                i.definition});
+    table.AddRow({i.name, i.clause, Grouped(i.good), Grouped(i.all), Percent(i.good, i.all),
+                  i.definition});
   }
-  ind.AddRow({"Completeness of contact records", "3.1", "", "", "-",
-              "not measurable from messages"},
-             "empty");
-  absl::StrAppend(&out, ind.Finish());
+  table.AddRow({"Completeness of contact records", "3.1", "", "", "-",
+                "not measurable from messages"},
+               "empty");
+  return absl::StrCat("<h2>Clause 7.2 indicators</h2>\n", table.Finish());
+}
 
-  absl::StrAppend(&out, "<h2>Messages per verdict</h2>\n", VerdictChart(t));
-  HtmlTable verdicts({"verdict", "messages", "share"}, "lrr");
+std::string HtmlVerdicts(const ReportData& d) {
+  const Tally& t = d.total;
+  HtmlTable table({"verdict", "messages", "share"}, "lrr");
   for (int v = 0; v < 3; ++v) {
-    verdicts.AddRow({std::string(ActionName(static_cast<Action>(v))), Grouped(t.verdicts[v]),
-                     Percent(t.verdicts[v], t.messages)});
+    table.AddRow({std::string(ActionName(static_cast<Action>(v))), Grouped(t.verdicts[v]),
+                  Percent(t.verdicts[v], t.messages)});
   }
-  verdicts.AddRow({"all", Grouped(t.messages), Percent(t.messages, t.messages)}, "total");
-  absl::StrAppend(&out, verdicts.Finish());
+  table.AddRow({"all", Grouped(t.messages), Percent(t.messages, t.messages)}, "total");
+  return absl::StrCat("<h2>Messages per verdict</h2>\n", VerdictChart(t), table.Finish());
+}
 
-  absl::StrAppend(&out, "<h2>Categories</h2>\n<p class=\"note\">Bars: messages with at least "
-                        "one finding of the category. Rate: those messages / all messages.</p>\n");
+std::string HtmlCategories(const ReportData& d) {
+  const Tally& t = d.total;
   std::vector<HBar> bars;
-  for (size_t c = 0; c < n; ++c) {
+  HtmlTable table({"category", "clauses", "findings", "messages", "rate"}, "llrrr");
+  for (size_t c = 0; c < d.categories.size(); ++c) {
     bars.push_back({d.categories[c], {{t.category_messages[c], kBarColor}},
                     absl::StrCat(Grouped(t.category_messages[c]), " (",
                                  Percent(t.category_messages[c], t.messages), ")"),
                     absl::StrCat(d.categories[c], " (", d.category_clauses[c], "): ",
                                  Grouped(t.category_findings[c]), " findings in ",
                                  Grouped(t.category_messages[c]), " messages")});
+    table.AddRow({d.categories[c], d.category_clauses[c], Grouped(t.category_findings[c]),
+                  Grouped(t.category_messages[c]), Percent(t.category_messages[c], t.messages)});
   }
-  absl::StrAppend(&out, HBarChart(bars, "messages per category"));
-  HtmlTable cats({"category", "clauses", "findings", "messages", "rate"}, "llrrr");
-  for (size_t c = 0; c < n; ++c) {
-    cats.AddRow({d.categories[c], d.category_clauses[c], Grouped(t.category_findings[c]),
-                 Grouped(t.category_messages[c]), Percent(t.category_messages[c], t.messages)});
-  }
-  absl::StrAppend(&out, cats.Finish());
+  return absl::StrCat(
+      "<h2>Categories</h2>\n<p class=\"note\">Bars: messages with at least one finding of the "
+      "category. Rate: those messages / all messages.</p>\n",
+      HBarChart(bars, "messages per category"), table.Finish());
+}
 
-  Tally empty(n);
+std::string HtmlWeeks(const ReportData& d) {
+  Tally empty(d.categories.size());
   std::vector<WeekRow> weeks = WeekRows(d, &empty);
-  absl::StrAppend(&out, "<h2>By week</h2>\n<p class=\"note\">ISO 8601 weeks (Monday to Sunday) "
-                        "of each message's time, in ",
-                  Esc(d.tz_name), " time. Hover over a week for its numbers.</p>\n");
+  std::string out = absl::StrCat(
+      "<h2>By week</h2>\n<p class=\"note\">ISO 8601 weeks (Monday to Sunday) of each message's "
+      "time, in ",
+      Esc(d.tz_name), " time. Hover over a week for its numbers.</p>\n");
   if (weeks.empty()) {
     absl::StrAppend(&out, "<p class=\"note\">No message has a time.</p>\n");
   } else {
     absl::StrAppend(&out, "<h3>Flagged messages</h3>\n", WeekVerdictChart(weeks),
                     "<h3>Share of messages flagged</h3>\n", WeekRateChart(weeks));
   }
-  std::vector<std::string> headers = {"week", "from", "messages", "allow", "review", "block",
-                                      "flagged"};
-  std::string align = "llrrrrr";
-  for (const std::string& c : d.categories) {
-    headers.push_back(c);
-    align += 'r';
-  }
-  HtmlTable week_table(headers, align);
-  auto week_row = [&](std::string label, std::string monday, const Tally& w) {
+  auto [headers, align] = WithCategories(
+      d, {"week", "from", "messages", "allow", "review", "block", "rate"}, "llrrrrr");
+  HtmlTable table(headers, align);
+  auto add = [&](std::string label, std::string monday, const Tally& w) {
     std::vector<std::string> row = {std::move(label), std::move(monday), Grouped(w.messages),
                                     Grouped(w.verdicts[0]), Grouped(w.review()),
                                     Grouped(w.block()), Percent(w.flagged(), w.messages)};
-    for (size_t c = 0; c < n; ++c) row.push_back(Grouped(w.category_findings[c]));
-    week_table.AddRow(row, w.messages == 0 ? "empty" : nullptr);
+    for (long f : w.category_findings) row.push_back(Grouped(f));
+    table.AddRow(row, w.messages == 0 ? "empty" : nullptr);
   };
   for (const WeekRow& w : weeks) {
-    week_row(IsoWeekLabel(w.monday), absl::FormatCivilTime(w.monday), *w.tally);
+    add(IsoWeekLabel(w.monday), Date(w.monday), *w.tally);
   }
-  if (d.untimed.messages > 0) week_row("no time", "", d.untimed);
-  absl::StrAppend(&out, "<p class=\"note\">Category columns count findings.</p>\n<div "
-                        "class=\"wide\">",
-                  week_table.Finish(), "</div>\n");
+  if (d.untimed.messages > 0) add("no time", "", d.untimed);
+  if (weeks.empty() && d.untimed.messages == 0) return out;
+  absl::StrAppend(&out,
+                  "<p class=\"note\">Rate: messages for review or block / the week's messages. "
+                  "Category columns count findings. The first and last weeks may be "
+                  "partial.</p>\n<div class=\"wide\">",
+                  table.Finish(), "</div>\n");
+  return out;
+}
 
-  std::vector<size_t> ranked_rules = RankedRules(d, rules);
-  size_t shown_rules = std::min(ranked_rules.size(), static_cast<size_t>(top));
-  absl::StrAppend(&out, "<h2>Top rules</h2>\n<p class=\"note\">The ", shown_rules, " of ",
-                  ranked_rules.size(), " rules with findings that found most.</p>\n");
-  bars.clear();
-  for (size_t i = 0; i < shown_rules; ++i) {
-    const RuleInfo& info = rules.rules()[ranked_rules[i]];
-    long f = d.rule_findings[ranked_rules[i]];
-    bars.push_back({info.id, {{f, kBarColor}}, Grouped(f),
+std::string HtmlTopRules(const ReportData& d, const CompiledRules& rules, int top) {
+  std::vector<size_t> ranked = RankedRules(d, rules);
+  std::string out = "<h2>Top rules</h2>\n";
+  if (ranked.empty()) return out + "<p class=\"note\">No rule found anything.</p>\n";
+  size_t shown = std::min(ranked.size(), static_cast<size_t>(top));
+  std::vector<HBar> bars;
+  HtmlTable table({"rule", "category", "clauses", "severity", "findings", "messages",
+                   "description"},
+                  "llllrrw");
+  for (size_t i = 0; i < shown; ++i) {
+    const RuleInfo& info = rules.rules()[ranked[i]];
+    long findings = d.rule_findings[ranked[i]];
+    bars.push_back({info.id, {{findings, kBarColor}}, Grouped(findings),
                     absl::StrCat(info.id, ": ", info.description)});
-  }
-  absl::StrAppend(&out, HBarChart(bars, "findings per rule"));
-  HtmlTable rule_table({"rule", "category", "clauses", "severity", "findings", "messages",
-                        "description"},
-                       "llllrrl");
-  for (size_t i = 0; i < shown_rules; ++i) {
-    const RuleInfo& info = rules.rules()[ranked_rules[i]];
     std::string clauses;
-    for (const std::string& c : info.clauses) absl::StrAppend(&clauses, clauses.empty() ? "" : ",", c);
-    rule_table.AddRow({info.id, info.category, clauses, std::string(SeverityName(info.severity)),
-                       Grouped(d.rule_findings[ranked_rules[i]]),
-                       Grouped(d.rule_messages[ranked_rules[i]]), info.description});
+    for (const std::string& c : info.clauses) {
+      absl::StrAppend(&clauses, clauses.empty() ? "" : ",", c);
+    }
+    table.AddRow({info.id, info.category, clauses, std::string(SeverityName(info.severity)),
+                  Grouped(findings), Grouped(d.rule_messages[ranked[i]]), info.description});
   }
-  absl::StrAppend(&out, rule_table.Finish());
+  absl::StrAppend(&out, "<p class=\"note\">", Shown(shown, ranked.size(), "rules with findings"),
+                  ", most findings first.</p>\n", HBarChart(bars, "findings per rule"),
+                  table.Finish());
+  return out;
+}
 
-  size_t shown_senders = std::min(offenders, static_cast<size_t>(top));
-  absl::StrAppend(&out, "<h2>Worst senders</h2>\n<p class=\"note\">The ", shown_senders, " of ",
-                  offenders,
-                  " senders with findings that have most messages for review or block (then "
-                  "most blocked, most findings).</p>\n");
-  bars.clear();
-  for (size_t i = 0; i < shown_senders; ++i) {
+std::string HtmlWorstSenders(const std::vector<SenderRow>& senders, int top) {
+  size_t offenders = SendersWithFindings(senders);
+  std::string out = "<h2>Worst senders</h2>\n";
+  if (offenders == 0) return out + "<p class=\"note\">No sender has findings.</p>\n";
+  size_t shown = std::min(offenders, static_cast<size_t>(top));
+  std::vector<HBar> bars;
+  for (size_t i = 0; i < shown; ++i) {
     const Tally& s = *senders[i].tally;
     std::string name = Printable(SenderName(*senders[i].name));
     bars.push_back({name, {{s.block(), kBlockColor}, {s.review(), kReviewColor}},
@@ -1068,28 +1135,40 @@ std::string HtmlReport(const ReportData& d, const CompiledRules& rules, int top)
                     absl::StrCat(name, ": ", Grouped(s.block()), " block, ", Grouped(s.review()),
                                  " review, ", Grouped(s.messages), " messages")});
   }
-  absl::StrAppend(&out, HBarChart(bars, "worst senders"));
+  absl::StrAppend(&out, "<p class=\"note\">", Shown(shown, offenders, "senders with findings"),
+                  ", most messages for review or block first (then most blocked, most "
+                  "findings).</p>\n",
+                  HBarChart(bars, "worst senders"),
+                  "<p class=\"note\"><span class=\"key\" style=\"background:", kBlockColor,
+                  "\"></span> block <span class=\"key\" style=\"background:", kReviewColor,
+                  "\"></span> review; the numbers: messages for review or block of the "
+                  "sender's messages (rate).</p>\n");
+  return out;
+}
 
-  absl::StrAppend(&out, "<h2>All senders</h2>\n<p class=\"note\">Worst first. Category columns "
-                        "count findings.</p>\n");
-  headers = {"#", "sender", "messages", "review", "block", "flagged", "findings"};
-  align = "rlrrrrr";
-  for (const std::string& c : d.categories) {
-    headers.push_back(c);
-    align += 'r';
-  }
-  HtmlTable sender_table(headers, align);
+std::string HtmlAllSenders(const ReportData& d, const std::vector<SenderRow>& senders) {
+  std::string out = "<h2>All senders</h2>\n";
+  if (senders.empty()) return out + "<p class=\"note\">No messages.</p>\n";
+  auto [headers, align] = WithCategories(
+      d, {"#", "sender", "messages", "review", "block", "rate", "findings"}, "rlrrrrr");
+  HtmlTable table(headers, align);
   for (size_t i = 0; i < senders.size(); ++i) {
     const Tally& s = *senders[i].tally;
     std::vector<std::string> row = {absl::StrCat(i + 1), Printable(SenderName(*senders[i].name)),
                                     Grouped(s.messages), Grouped(s.review()), Grouped(s.block()),
                                     Percent(s.flagged(), s.messages), Grouped(s.findings)};
-    for (size_t c = 0; c < n; ++c) row.push_back(Grouped(s.category_findings[c]));
-    sender_table.AddRow(row, s.findings == 0 ? "empty" : nullptr);
+    for (long f : s.category_findings) row.push_back(Grouped(f));
+    table.AddRow(row, s.findings == 0 ? "empty" : nullptr);
   }
-  absl::StrAppend(&out, "<div class=\"wide\">", sender_table.Finish(), "</div>\n");
+  absl::StrAppend(&out,
+                  "<p class=\"note\">Worst first. Rate: messages for review or block / the "
+                  "sender's messages. Category columns count findings.</p>\n<div "
+                  "class=\"wide\">",
+                  table.Finish(), "</div>\n");
+  return out;
+}
 
-  absl::StrAppend(&out, R"(<h2>How to read this report</h2>
+constexpr char kHowToRead[] = R"(<h2>How to read this report</h2>
 <dl>
 <dt>Verdict</dt><dd>What each message needs: <b>allow</b> (nothing to do), <b>review</b> (a person
 should look at it), <b>block</b> (should not have been sent). A message's verdict is the strongest
@@ -1103,11 +1182,16 @@ so finding counts can exceed message counts.</dd>
 lists each finding with its text) before acting on a number. Senders with few messages can have
 high rates by chance.</dd>
 </dl>
-)");
-  absl::StrAppend(&out, "<footer><p>Generated by chatscan report at ",
-                  absl::FormatTime("%Y-%m-%d %H:%M", absl::Now(), d.tz), " (", Esc(d.tz_name),
-                  ").</p></footer>\n</body>\n</html>\n");
-  return out;
+)";
+
+std::string HtmlReport(const ReportData& d, const CompiledRules& rules, int top) {
+  std::vector<SenderRow> senders = RankedSenders(d);
+  return absl::StrCat(
+      HtmlHead(d), HtmlIndicators(d), HtmlVerdicts(d), HtmlCategories(d), HtmlWeeks(d),
+      HtmlTopRules(d, rules, top), HtmlWorstSenders(senders, top), HtmlAllSenders(d, senders),
+      kHowToRead, "<footer><p>Generated by chatscan report at ",
+      absl::FormatTime("%Y-%m-%d %H:%M", absl::Now(), d.tz), " (", Esc(d.tz_name),
+      ").</p></footer>\n</body>\n</html>\n");
 }
 
 // ---------------------------------------------------------------------------
@@ -1191,10 +1275,11 @@ int ReportCommand(const std::vector<std::string>& args, const std::string& defau
     return 2;
   }
 
+  // The page first, so that it is written even when stdout goes to `head`.
+  bool html_ok = opts.html.empty() || WriteFile(opts.html, HtmlReport(data, *rules, opts.top));
   std::string text = TextReport(data, *rules, opts.top);
   fwrite(text.data(), 1, text.size(), stdout);
   fflush(stdout);
-  bool html_ok = opts.html.empty() || WriteFile(opts.html, HtmlReport(data, *rules, opts.top));
   if (data.bad_lines > 0) {
     fprintf(stderr, "chatscan: %s: %ld malformed lines were not counted\n", opts.input.c_str(),
             data.bad_lines);

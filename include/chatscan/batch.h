@@ -46,7 +46,7 @@ struct BatchResult {
 // Scans batches with a pool of threads, each with its own Scanner, all
 // created up front. Not thread-safe itself: one batch at a time (use one
 // BatchScanner per calling thread if several threads submit batches).
-class BatchScanner {
+class CHATSCAN_EXPORT BatchScanner {
  public:
   // threads <= 0: one per core.
   explicit BatchScanner(std::shared_ptr<const CompiledRules> rules, int threads = 0);
@@ -88,7 +88,7 @@ class BatchScanner {
 // while other threads scan: a scan that started with the old rules finishes
 // with them (it holds a reference); the next one uses the new rules.
 // Thread-safe.
-class RulesHolder {
+class CHATSCAN_EXPORT RulesHolder {
  public:
   explicit RulesHolder(std::shared_ptr<const CompiledRules> rules);
   std::shared_ptr<const CompiledRules> Get() const;
@@ -105,7 +105,7 @@ class RulesHolder {
 // holder's version and, when the rules changed, rebuilds itself for the new
 // ones. Each message is scanned entirely with one set of rules. Like a
 // Scanner, not thread-safe: one per thread.
-class HolderScanner {
+class CHATSCAN_EXPORT HolderScanner {
  public:
   explicit HolderScanner(const RulesHolder* holder);
   Status Scan(std::string_view text, const MessageContext& context, ScanResult* result);

@@ -51,7 +51,7 @@ struct ConversationResult {
   Action verdict = Action::kAllow;           // strongest of both
 };
 
-class ConversationScanner {
+class CHATSCAN_EXPORT ConversationScanner {
  public:
   explicit ConversationScanner(std::shared_ptr<const CompiledRules> rules,
                                ConversationOptions options = ConversationOptions());

@@ -16,6 +16,7 @@
 #include <string_view>
 #include <vector>
 
+#include "chatscan/export.h"
 #include "chatscan/status.h"
 
 namespace chatscan {
@@ -27,8 +28,8 @@ enum class Action : uint8_t { kAllow = 0, kReview = 1, kBlock = 2 };
 // action says what to do in this context.
 enum class Severity : uint8_t { kLow = 0, kMedium = 1, kHigh = 2, kCritical = 3 };
 
-std::string_view ActionName(Action action);
-std::string_view SeverityName(Severity severity);
+CHATSCAN_EXPORT std::string_view ActionName(Action action);
+CHATSCAN_EXPORT std::string_view SeverityName(Severity severity);
 
 // Public description of one rule, for reports and look-ups.
 struct RuleInfo {
@@ -56,7 +57,7 @@ struct PackReport {
   double compile_seconds = 0;
 };
 
-class CompiledRules {
+class CHATSCAN_EXPORT CompiledRules {
  public:
   // Compiles the pack in folder `pack_dir`. On failure *out is untouched and
   // the Status names file:line and rule id of the first problem; all problems

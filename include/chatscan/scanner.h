@@ -22,8 +22,8 @@ namespace chatscan {
 enum class Kind : uint8_t { kChat = 0, kMoment = 1 };
 enum class Audience : uint8_t { kInternal = 0, kExternal = 1, kPublic = 2 };
 
-std::string_view KindName(Kind kind);
-std::string_view AudienceName(Audience audience);
+CHATSCAN_EXPORT std::string_view KindName(Kind kind);
+CHATSCAN_EXPORT std::string_view AudienceName(Audience audience);
 
 // Where and when a message was sent. Defaults: an internal chat message with
 // no known time. Without a time, the message counts as sent in working hours:
@@ -57,10 +57,10 @@ struct ScanResult {
 };
 
 // What Scanner::Redact does, for a result scanned with `rules`.
-void Redact(const CompiledRules& rules, std::string_view text, const ScanResult& result,
-            std::string* out);
+CHATSCAN_EXPORT void Redact(const CompiledRules& rules, std::string_view text,
+                            const ScanResult& result, std::string* out);
 
-class Scanner {
+class CHATSCAN_EXPORT Scanner {
  public:
   // `rules` must not be null.
   explicit Scanner(std::shared_ptr<const CompiledRules> rules);

@@ -9,6 +9,8 @@
 #include <string>
 #include <utility>
 
+#include "chatscan/export.h"
+
 namespace chatscan {
 
 enum class StatusCode {
@@ -20,7 +22,7 @@ enum class StatusCode {
   kInternal = 5,         // a dependency (Hyperscan, ICU) failed unexpectedly
 };
 
-class Status {
+class CHATSCAN_EXPORT Status {
  public:
   Status() = default;  // OK
   Status(StatusCode code, std::string message)

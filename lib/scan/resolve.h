@@ -49,7 +49,7 @@ struct TraceEntry {
   DropReason reason;
 };
 
-class Scanner::State {
+class __attribute__((visibility("hidden"))) Scanner::State {
  public:
   static constexpr uint32_t kRe2Pattern = 0xFFFFFFFF;
 
