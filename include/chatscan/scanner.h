@@ -88,7 +88,7 @@ class CHATSCAN_EXPORT Scanner {
 
   const CompiledRules& rules() const { return *rules_; }
 
-  struct State;
+  class State;
 
  private:
   std::shared_ptr<const CompiledRules> rules_;

@@ -324,7 +324,7 @@ Status CompileRuleSet(RuleSet set, std::shared_ptr<const CompiledRules>* out,
   }
   impl->content_hash = set.content_hash;
   impl->trusted_domains = set.trusted_domains;
-  Builder b{impl.get()};
+  Builder b{impl.get(), {}, {}, {}, {}, {}, {}, {}};
   for (uint32_t r = 0; r < set.rules.size(); ++r) {
     const Rule& rule = set.rules[r];
     impl->infos.push_back(rule.info);

@@ -387,7 +387,11 @@ class PackParser {
       return;
     }
     bool has_category = false;
-    for (auto&& [key, v] : t) {
+    for (auto&& entry : t) {
+      // Named, not bound: lambdas below capture them (C++17 cannot capture
+      // structured bindings).
+      const toml::key& key = entry.first;
+      const toml::node& v = entry.second;
       SourcePlace at{file, static_cast<int>(key.source().begin.line)};
       std::string_view k = key.str();
       auto need_string = [&](std::string* out) {

