@@ -205,3 +205,67 @@ any = ["营收", "利润", "财报"]
 
 }  // namespace
 }  // namespace chatscan
+
+namespace chatscan {
+namespace {
+
+// Regression: `none` on an ordinary rule made its veto terms findings.
+TEST(CombinationTest, NoneVetoesOrdinaryRulesToo) {
+  auto rules = testing::CompileOrDie(testing::PackHeader() + R"(
+[[rule]]
+id = "r"
+category = "abuse"
+regex = ['abc\d+']
+words = ["坏蛋"]
+none = ["别信"]
+)");
+  using V = std::vector<std::string>;
+  EXPECT_EQ(testing::ScanDescribe(rules, "这个别信"), V{});
+  EXPECT_EQ(testing::ScanDescribe(rules, "别信 abc12 坏蛋"), V{});
+  EXPECT_EQ(testing::ScanDescribe(rules, "abc12 坏蛋"), (V{"r 0-5 abc12", "r 6-12 坏蛋"}));
+}
+
+}  // namespace
+}  // namespace chatscan
+
+namespace chatscan {
+namespace {
+
+// Regression: repeat patterns with start of match made vectorscan's hs_scan
+// abort ("buffer overflow detected") on texts over 255 bytes.
+TEST(ScannerTest, LongTextsWithRepeatPinyinRules) {
+  auto rules = testing::CompileOrDie(testing::PackHeader() + R"(
+[[rule]]
+id = "p"
+category = "abuse"
+words = ["妈卖批", "傻逼"]
+noise = true
+repeats = true
+pinyin = true
+)");
+  using V = std::vector<std::string>;
+  for (size_t n : {200, 255, 256, 300, 1000, 5000}) {
+    EXPECT_EQ(testing::ScanDescribe(rules, std::string(n, 'x')), V{}) << n;
+    std::string text = std::string(n, 'x') + " 傻傻 逼 ";
+    EXPECT_EQ(testing::ScanDescribe(rules, text),
+              V{"p " + std::to_string(n + 1) + "-" + std::to_string(n + 11) + " 傻傻 逼"})
+        << n;
+  }
+  EXPECT_EQ(testing::ScanDescribe(rules, "ma mai pi pi"), V{"p 0-12 ma mai pi pi"});
+  // A term with a doubled character needs it at least twice (found by the
+  // Python suite: the start was lost and the span cut a character).
+  auto doubled = testing::CompileOrDie(testing::PackHeader() + R"(
+[[rule]]
+id = "d"
+category = "abuse"
+words = ["遥遥领先"]
+noise = true
+repeats = true
+)");
+  EXPECT_EQ(testing::ScanDescribe(doubled, "销量遥遥领先"), V{"d 6-18 遥遥领先"});
+  EXPECT_EQ(testing::ScanDescribe(doubled, "销量遥遥遥领领先"), V{"d 6-24 遥遥遥领领先"});
+  EXPECT_EQ(testing::ScanDescribe(doubled, "销量遥领先"), V{});
+}
+
+}  // namespace
+}  // namespace chatscan

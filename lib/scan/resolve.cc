@@ -94,6 +94,7 @@ DropReason Scanner::State::Check(const Hit& hit, std::string_view text,
   uint32_t from = hit.from;
   uint32_t rule;
   bool left_word = false, right_word = false;
+  if (from >= hit.to) return DropReason::kNotSyllable;  // an empty span: no match
   if (hit.pattern == kRe2Pattern) {
     rule = impl_.re2_patterns[hit.re2].rule;
   } else {
@@ -137,6 +138,33 @@ DropReason Scanner::State::Check(const Hit& hit, std::string_view text,
     return DropReason::kWordBoundary;
   }
   return DropReason::kKept;
+}
+
+// Leftmost start of unit1+ unit2+ ... ending at the hit's end.
+void Scanner::State::FindRepeatStart(Hit* hit) const {
+  const Pattern& p = impl_.patterns[hit->pattern];
+  std::string_view text = folded_.views[hit->view].text();
+  // Equal neighbouring units form one run that must repeat at least as
+  // often as in the term (遥遥领先 needs 遥 twice).
+  size_t pos = hit->to;
+  for (size_t k = p.units.size(); k > 0;) {
+    const std::string& u = p.units[k - 1];
+    size_t need = 0;
+    while (k > 0 && p.units[k - 1] == u) {
+      ++need;
+      --k;
+    }
+    size_t n = 0;
+    while (pos >= u.size() && text.compare(pos - u.size(), u.size(), u) == 0) {
+      pos -= u.size();
+      ++n;
+    }
+    if (n < need) {  // not a match after all: leave an empty span, dropped
+      hit->from = hit->to;
+      return;
+    }
+  }
+  hit->from = static_cast<uint32_t>(pos);
 }
 
 void Scanner::State::TrimRepeatHit(Hit* hit) const {
@@ -335,7 +363,11 @@ Status Scanner::State::Run(std::string_view text, const MessageContext& context,
   // A repeat pattern's leftmost start may lie beyond a gap of too much
   // noise while a shorter match to its right is fine: start there instead.
   for (Hit& h : hits_) {
-    if (h.pattern != kRe2Pattern && !impl_.patterns[h.pattern].units.empty()) TrimRepeatHit(&h);
+    if (h.pattern != kRe2Pattern && !impl_.patterns[h.pattern].fixed &&
+        !impl_.patterns[h.pattern].units.empty()) {
+      FindRepeatStart(&h);
+      TrimRepeatHit(&h);
+    }
   }
   // Hyperscan reports a variable-length pattern at every end offset. Keep
   // what a regex engine would: per pattern, leftmost-longest, no overlaps.
@@ -406,11 +438,20 @@ Status Scanner::State::Run(std::string_view text, const MessageContext& context,
       i = group_end;
       continue;
     }
+    // A `none` term anywhere in the message vetoes the rule.
+    bool vetoed = false;
+    for (size_t c = first_term; c < group_end; ++c) {
+      vetoed |= candidates_[c].kind == PatternKind::kNone;
+    }
     size_t last = SIZE_MAX;  // index of the rule's last finding
     for (size_t c = first_term; c < group_end; ++c) {
       const Candidate& cand = candidates_[c];
       DropReason reason = DropReason::kKept;
-      if (last != SIZE_MAX && result->findings[last].start == cand.start &&
+      if (cand.kind == PatternKind::kNone) {
+        reason = DropReason::kVetoTerm;
+      } else if (vetoed) {
+        reason = DropReason::kVetoed;
+      } else if (last != SIZE_MAX && result->findings[last].start == cand.start &&
           result->findings[last].end == cand.end) {
         reason = DropReason::kDuplicate;
       } else if (!applies) {

@@ -80,6 +80,7 @@ class __attribute__((visibility("hidden"))) Scanner::State {
                    uint32_t* end) const;
   bool Applies(uint32_t rule, const MessageContext& context) const;
   void TrimRepeatHit(Hit* hit) const;
+  void FindRepeatStart(Hit* hit) const;
   std::optional<bool> OffHours(const MessageContext& context) const;
   Action ActionFor(uint32_t rule, const MessageContext& context,
                    std::optional<bool> off_hours) const;
