@@ -79,7 +79,7 @@ struct Baseline {
         std::string e;
         for (const std::string& u : p.units) e += "(?:" + EscapeLiteral(u) + ")+";
         exprs.push_back(e);
-        flags.push_back(HS_FLAG_UTF8 | HS_FLAG_CASELESS | HS_FLAG_SOM_LEFTMOST);
+        flags.push_back(HS_FLAG_UTF8 | HS_FLAG_CASELESS);
       } else {
         exprs.push_back(EscapeLiteral(p.text));
         flags.push_back(HS_FLAG_UTF8 | HS_FLAG_CASELESS);
