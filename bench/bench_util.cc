@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include "compile/escape.h"
+
 namespace chatscan::bench {
 namespace {
 
@@ -10,26 +12,11 @@ int CountMatch(unsigned int, unsigned long long, unsigned long long, unsigned in
   return 0;
 }
 
-std::string Escape(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    unsigned char u = static_cast<unsigned char>(c);
-    if (u < 0x80 && !isalnum(u)) {
-      char buf[5];
-      snprintf(buf, sizeof buf, "\\x%02x", u);
-      out += buf;
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
-
 }  // namespace
 
 BareHyperscan::BareHyperscan(const std::vector<std::string>& terms) {
   std::vector<std::string> exprs;
-  for (const std::string& t : terms) exprs.push_back(Escape(t));
+  for (const std::string& t : terms) exprs.push_back(EscapeHyperscanLiteral(t));
   std::vector<const char*> cexprs;
   std::vector<unsigned> flags, ids;
   for (size_t i = 0; i < exprs.size(); ++i) {

@@ -17,6 +17,7 @@
 #include "bench_util.h"
 #include "chatscan/chatscan.h"
 #include "compile/compiled_rules_impl.h"
+#include "compile/escape.h"
 #include "corpus.h"
 #include "nlohmann/json.hpp"
 
@@ -47,21 +48,6 @@ double Median(std::vector<double> v) {
   return v[v.size() / 2];
 }
 
-std::string EscapeLiteral(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    unsigned char u = static_cast<unsigned char>(c);
-    if (u < 0x80 && !isalnum(u)) {
-      char buf[5];
-      snprintf(buf, sizeof buf, "\\x%02x", u);
-      out += buf;
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
-
 // Bare Hyperscan over the compiled rules' own patterns (the folded terms,
 // the regexes), all in one database, scanning the raw messages.
 struct Baseline {
@@ -77,11 +63,11 @@ struct Baseline {
         flags.push_back(HS_FLAG_UTF8 | HS_FLAG_SINGLEMATCH | HS_FLAG_PREFILTER);
       } else if (!p.units.empty()) {
         std::string e;
-        for (const std::string& u : p.units) e += "(?:" + EscapeLiteral(u) + ")+";
+        for (const std::string& u : p.units) e += "(?:" + EscapeHyperscanLiteral(u) + ")+";
         exprs.push_back(e);
         flags.push_back(HS_FLAG_UTF8 | HS_FLAG_CASELESS);
       } else {
-        exprs.push_back(EscapeLiteral(p.text));
+        exprs.push_back(EscapeHyperscanLiteral(p.text));
         flags.push_back(HS_FLAG_UTF8 | HS_FLAG_CASELESS);
       }
     }

@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "compile/compiled_rules_impl.h"
+#include "compile/escape.h"
 #include "normalize/folder.h"
 #include "rules/rule_set.h"
 #include "util/absl_compat.h"
@@ -19,23 +20,6 @@ namespace {
 
 bool IsAsciiWordByte(char c) {
   return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-// Escapes a folded term for Hyperscan: ASCII punctuation as \xHH, other
-// bytes as they are (UTF-8 mode reads them as characters).
-std::string EscapeLiteral(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    unsigned char u = static_cast<unsigned char>(c);
-    if (u < 0x80 && !IsAsciiWordByte(c)) {
-      char buf[5];
-      snprintf(buf, sizeof buf, "\\x%02x", u);
-      out += buf;
-    } else {
-      out += c;
-    }
-  }
-  return out;
 }
 
 // Splits a view's text into its units (characters; syllables in the pinyin
@@ -73,7 +57,7 @@ unsigned LiteralFlags(std::string_view text) {
 // the start itself, walking back over the units from the reported end.
 std::string RepeatExpression(const std::vector<std::string_view>& units) {
   std::string out;
-  for (std::string_view u : units) absl::StrAppend(&out, "(?:", EscapeLiteral(u), ")+");
+  for (std::string_view u : units) absl::StrAppend(&out, "(?:", EscapeHyperscanLiteral(u), ")+");
   return out;
 }
 
@@ -149,7 +133,7 @@ struct Builder {
                  HS_FLAG_UTF8 | HS_FLAG_CASELESS);
     } else {
       p.length = static_cast<uint32_t>(text.size());
-      AddPattern(p, EscapeLiteral(text), LiteralFlags(text));
+      AddPattern(p, EscapeHyperscanLiteral(text), LiteralFlags(text));
     }
     ++impl->report.literal_patterns;
     // Allow-list and veto terms match as written (after the base folds):
@@ -186,7 +170,7 @@ struct Builder {
     } else {
       py.fixed = true;
       py.length = static_cast<uint32_t>(full.size());
-      AddPattern(py, EscapeLiteral(full), LiteralFlags(full));
+      AddPattern(py, EscapeHyperscanLiteral(full), LiteralFlags(full));
     }
     ++impl->report.literal_patterns;
     if ((kind == PatternKind::kTerm || kind == PatternKind::kPart) && all_han &&
@@ -198,7 +182,7 @@ struct Builder {
       ini.units.clear();  // a plain literal, not a repeat pattern
       ini.text = initials;
       ini.length = static_cast<uint32_t>(initials.size());
-      AddPattern(ini, EscapeLiteral(initials), LiteralFlags(initials));
+      AddPattern(ini, EscapeHyperscanLiteral(initials), LiteralFlags(initials));
       ++impl->report.literal_patterns;
     }
   }
