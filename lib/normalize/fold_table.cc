@@ -209,8 +209,6 @@ const FoldEntry& FoldTable::LookupAstral(char32_t cp) const {
 
 
 std::string FoldTable::FoldWithIcu(std::string_view text) {
-  UErrorCode status = U_ZERO_ERROR;
-  const icu::Normalizer2* nfkc = icu::Normalizer2::getNFKCInstance(status);
   static std::once_flag once;
   static icu::Transliterator* t2s = nullptr;
   std::call_once(once, [] {
@@ -226,7 +224,6 @@ std::string FoldTable::FoldWithIcu(std::string_view text) {
     i += U16_LENGTH(c);
     if (!u_hasBinaryProperty(c, UCHAR_DEFAULT_IGNORABLE_CODE_POINT)) kept.append(c);
   }
-  (void)nfkc;
   icu::UnicodeString norm = StripMarks(kept);
   icu::UnicodeString out;
   for (int32_t i = 0; i < norm.length();) {
@@ -246,7 +243,7 @@ std::string FoldTable::FoldWithIcu(std::string_view text) {
 
 void FoldTable::Build() {
   UErrorCode status = U_ZERO_ERROR;
-  const icu::Normalizer2* nfkc = icu::Normalizer2::getNFKCInstance(status);
+  icu::Normalizer2::getNFKCInstance(status);  // fails early if ICU data is missing
   Require(U_SUCCESS(status), "ICU NFKC", status);
 
   syllables_.push_back(Syllable8{});

@@ -253,7 +253,7 @@ void Scanner::State::ResolveCombination(std::string_view text, size_t begin, siz
       ++l;
       continue;
     }
-    result->findings.push_back({rule, start, max_end, ActionFor(rule, *context_, off_hours_)});
+    result->findings.push_back({rule, start, max_end, ActionFor(rule, *context_, OffHoursNow())});
     found = true;
     if (trace != nullptr) {
       for (size_t k = l; k < r; ++k) {
@@ -270,6 +270,14 @@ void Scanner::State::ResolveCombination(std::string_view text, size_t begin, siz
       trace->push_back({hits_[p.hit], rule, p.start, p.end, DropReason::kNoWindow});
     }
   }
+}
+
+std::optional<bool> Scanner::State::OffHoursNow() const {
+  if (!off_hours_known_) {
+    off_hours_ = OffHours(*context_);
+    off_hours_known_ = true;
+  }
+  return off_hours_;
 }
 
 std::optional<bool> Scanner::State::OffHours(const MessageContext& context) const {
@@ -318,8 +326,8 @@ bool Scanner::State::Applies(uint32_t rule, const MessageContext& context) const
     return false;
   }
   // Unknown time counts as working hours: off-hours rules need evidence.
-  if (rt.when == TimeCondition::kOffHours) return off_hours_.value_or(false);
-  if (rt.when == TimeCondition::kWorkingHours) return !off_hours_.value_or(false);
+  if (rt.when == TimeCondition::kOffHours) return OffHoursNow().value_or(false);
+  if (rt.when == TimeCondition::kWorkingHours) return !OffHoursNow().value_or(false);
   return true;
 }
 
@@ -327,7 +335,7 @@ Status Scanner::State::Run(std::string_view text, const MessageContext& context,
                            ScanResult* result, std::vector<TraceEntry>* trace) {
   folder_.Fold(text, impl_.needs_dense, impl_.needs_pinyin, &folded_);
   regex_hits_.clear();
-  off_hours_ = OffHours(context);
+  off_hours_known_ = false;  // worked out on first need: most messages have no finding
   context_ = &context;
   hits_.clear();
   for (int v = 0; v < kViewCount; ++v) {
@@ -482,7 +490,7 @@ Status Scanner::State::Run(std::string_view text, const MessageContext& context,
       }
       if (trace != nullptr) trace->push_back({hits_[cand.hit], rule, cand.start, cand.end, reason});
       if (reason != DropReason::kKept) continue;
-      result->findings.push_back({rule, cand.start, cand.end, ActionFor(rule, context, off_hours_)});
+      result->findings.push_back({rule, cand.start, cand.end, ActionFor(rule, context, OffHoursNow())});
       last = result->findings.size() - 1;
     }
     i = group_end;

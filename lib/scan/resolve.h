@@ -98,7 +98,11 @@ class __attribute__((visibility("hidden"))) Scanner::State {
   std::vector<Candidate> candidates_;
   std::vector<Candidate> parts_;
   uint8_t scanning_view_ = 0;
-  std::optional<bool> off_hours_;  // of the message being scanned
+  // Whether the message being scanned was sent off hours; time-zone work
+  // done only for messages that need it.
+  std::optional<bool> OffHoursNow() const;
+  mutable std::optional<bool> off_hours_;
+  mutable bool off_hours_known_ = false;
   const MessageContext* context_ = nullptr;
 };
 
