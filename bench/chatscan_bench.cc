@@ -59,7 +59,7 @@ struct Baseline {
     std::vector<unsigned> flags;
     for (const Pattern& p : rules.impl().patterns) {
       if (p.kind == PatternKind::kRegex) {
-        exprs.push_back(p.text);
+        exprs.push_back(PrefilterExpression(p.text));
         flags.push_back(HS_FLAG_UTF8 | HS_FLAG_SINGLEMATCH | HS_FLAG_PREFILTER);
       } else if (!p.units.empty()) {
         std::string e;
@@ -255,10 +255,11 @@ int Main(int argc, char** argv) {
   printf("corpus:   %zu messages, %.1f MB, %.1f bytes/message (%s)\n", messages.size(), mb,
          static_cast<double>(bytes) / messages.size(),
          corpus_file.empty() ? dict.source.c_str() : corpus_file.c_str());
-  printf("rules:    %s, %zu literal patterns, %zu regexes (+%zu RE2)\n",
+  printf("rules:    %s, %zu literal patterns, %zu regexes (+%zu by %zu atoms, +%zu RE2)\n",
          rules_dir.empty() ? (noise ? "sampled lexicon, noise on" : "sampled lexicon")
                            : rules_dir.c_str(),
          rules->report().literal_patterns, rules->report().regex_patterns,
+         rules->report().atom_regexes, rules->report().regex_atoms,
          rules->report().re2_fallbacks.size());
   printf("compile:  %.3f s, databases %.2f MB\n", compile_s, db_bytes / 1e6);
   printf("medians of %d runs:\n", repeat);

@@ -36,6 +36,10 @@ id = "m"
 category = "privacy"
 regex = ['1[3-9]\d{9}']
 validate = "mobile"
+[[rule]]
+id = "s"
+category = "secret"
+regex = ['(?:偷偷告诉你|只跟你说)[^\n]{0,10}?\d+万']
 )";
   }
   std::string Pack() const { return (dir_ / "pack").string(); }
@@ -61,11 +65,13 @@ TEST_F(CacheTest, RoundTripScansTheSame) {
   ASSERT_TRUE(s.ok()) << s.message();
   EXPECT_EQ(loaded->rules().size(), compiled->rules().size());
   EXPECT_EQ(loaded->report().database_bytes, compiled->report().database_bytes);
+  EXPECT_EQ(loaded->report().regex_atoms, 2u);  // the secret rule's regex is found by them
   for (const char* text : {"你个坏 蛋", "huai dan", "坏蛋糕好吃", "电话13812345678", "12345678901",
-                           ""}) {
+                           "只跟你说，底价35万", ""}) {
     EXPECT_EQ(testing::ScanDescribe(compiled, text), testing::ScanDescribe(loaded, text)) << text;
   }
   EXPECT_EQ(testing::ScanDescribe(loaded, "你个坏 蛋").size(), 1u);
+  EXPECT_EQ(testing::ScanDescribe(loaded, "只跟你说，底价35万").size(), 1u);
 }
 
 TEST_F(CacheTest, ChangedPackIsRefused) {

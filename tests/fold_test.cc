@@ -226,5 +226,42 @@ TEST(FoldTest, InvalidUtf8IsDeterministic) {
   }
 }
 
+// The scanner scans the bytes FoldBytes writes and takes offsets from the
+// maps Fold writes: both must produce the same view bytes for any input,
+// including combining marks after ignorables, invalid UTF-8 and multi-unit
+// outputs.
+TEST(FoldTest, FoldBytesWritesTheSameViewsAsFold) {
+  const std::vector<std::string> pieces = {
+      "傻", "逼", "機密", "Ｓ", "B", "a", " ", "*", "\u200B", "\u0301", "\u0302", "e",
+      "\xE3\x8D\xBF" /* ㍿ */, "\xF0\x9F\x98\x80" /* emoji */, "\xFF", "\xED\xA0\x80",
+      "。", "1", "①", "ﬁ", "\n", "中文", "\xC3"};
+  Folder with_maps, bytes_only;
+  FoldedText a, b;
+  std::mt19937 rng(17);
+  int identical = 0;
+  for (int round = 0; round < 3000; ++round) {
+    std::string text;
+    for (int k = rng() % 24; k > 0; --k) text += pieces[rng() % pieces.size()];
+    with_maps.Fold(text, true, true, &a);
+    bytes_only.FoldBytes(text, true, true, &b);
+    ASSERT_FALSE(b.folded_is_text);
+    for (int v = 0; v < kViewCount; ++v) {
+      ASSERT_EQ(a.views[v].text(), b.views[v].text())
+          << "view " << ViewName(v) << " of [" << text << "]";
+    }
+    // The folded view alone: a text that folds to itself is not copied.
+    bytes_only.FoldBytes(text, false, false, &b);
+    const std::string_view folded = b.folded_is_text ? text : b.views[kFoldedView].text();
+    ASSERT_EQ(a.views[kFoldedView].text(), folded) << "[" << text << "]";
+    identical += b.folded_is_text;
+  }
+  EXPECT_GT(identical, 100);  // the pieces include texts that fold to themselves
+  bytes_only.FoldBytes("傻逼 hello。", false, false, &b);
+  EXPECT_TRUE(b.folded_is_text);
+  bytes_only.FoldBytes("傻逼 Ｈello。", false, false, &b);
+  EXPECT_FALSE(b.folded_is_text);
+  EXPECT_EQ(b.views[kFoldedView].text(), "傻逼 Hello。");
+}
+
 }  // namespace
 }  // namespace chatscan

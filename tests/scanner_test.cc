@@ -1,6 +1,7 @@
 // Compile and scan: literals, regexes, allow-lists, spans, odd inputs.
 #include <random>
 
+#include "compile/escape.h"
 #include "test_util.h"
 
 namespace chatscan {
@@ -265,6 +266,32 @@ repeats = true
   EXPECT_EQ(testing::ScanDescribe(doubled, "销量遥遥领先"), V{"d 6-18 遥遥领先"});
   EXPECT_EQ(testing::ScanDescribe(doubled, "销量遥遥遥领领先"), V{"d 6-24 遥遥遥领领先"});
   EXPECT_EQ(testing::ScanDescribe(doubled, "销量遥领先"), V{});
+}
+
+// A regex with literals it cannot match without is found through them (no
+// Hyperscan prefilter); one without keeps its prefilter. Both find the same
+// spans as RE2 over the text, with and without the literals present.
+TEST(ScannerTest, RegexesAreFoundThroughTheLiteralsTheyNeed) {
+  auto rules = CompileOrDie(PackHeader() + Rule("q", R"(regex = ['(?:偷偷告诉你|你知道就行)[^\n]{0,20}?\d+\s*(?:万|元)'])") +
+                            Rule("m", R"(regex = ['\b1\d{10}\b'])") +
+                            Rule("k", R"(regex = ['(?i)\bsecret[_-]?token\s*[:=]\s*\w{8,}'])"));
+  const PackReport& report = rules->report();
+  EXPECT_EQ(report.atom_regexes, 2u);  // q and k; m has no literal it needs
+  EXPECT_EQ(report.regex_patterns, 1u);
+  EXPECT_EQ(report.regex_atoms, 3u);  // 偷偷告诉你, 你知道就行, secret (token is too short)
+  EXPECT_EQ(ScanDescribe(rules, "偷偷告诉你，底价是35万"), V{"q 0-32 偷偷告诉你，底价是35万"});
+  EXPECT_EQ(ScanDescribe(rules, "底价是35万"), V{});
+  EXPECT_EQ(ScanDescribe(rules, "电话13912345678"), V{"m 6-17 13912345678"});
+  EXPECT_EQ(ScanDescribe(rules, "电话139123456789"), V{});  // \b still holds
+  EXPECT_EQ(ScanDescribe(rules, "SECRET_TOKEN = abcdefgh12"), V{"k 0-25 SECRET_TOKEN = abcdefgh12"});
+  EXPECT_EQ(ScanDescribe(rules, "mysecrettoken=abcdefgh12"), V{});
+}
+
+TEST(ScannerTest, PrefiltersDropWordBoundariesOnly) {
+  EXPECT_EQ(PrefilterExpression(R"(\bab\B\d+\b)"), R"(ab\d+)");
+  EXPECT_EQ(PrefilterExpression(R"([\b]x\\b)"), R"([\b]x\\b)");  // a class; an escaped backslash
+  EXPECT_EQ(PrefilterExpression(R"([]\b]\b)"), R"([]\b])");
+  EXPECT_EQ(PrefilterExpression(R"([^]\b]x)"), R"([^]\b]x)");
 }
 
 }  // namespace

@@ -284,9 +284,10 @@ int Check(const Options& opts) {
     return 2;
   }
   const PackReport& r = rules->report();
-  printf("pack %s: %zu rules, %zu literal patterns, %zu Hyperscan regexes, %zu RE2 regexes\n",
-         r.pack_name.c_str(), r.rules, r.literal_patterns, r.regex_patterns,
-         r.re2_fallbacks.size());
+  printf("pack %s: %zu rules, %zu literal patterns, %zu Hyperscan regexes, %zu regexes found "
+         "by %zu literals they need, %zu RE2 regexes\n",
+         r.pack_name.c_str(), r.rules, r.literal_patterns, r.regex_patterns, r.atom_regexes,
+         r.regex_atoms, r.re2_fallbacks.size());
   printf("databases: %zu bytes, compiled in %.3f s\n", r.database_bytes, r.compile_seconds);
   for (const std::string& f : r.re2_fallbacks) printf("note: %s\n", f.c_str());
   for (const std::string& w : r.warnings) printf("warning: %s\n", w.c_str());

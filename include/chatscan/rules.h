@@ -48,7 +48,11 @@ struct PackReport {
   std::string pack_name;
   size_t rules = 0;
   size_t literal_patterns = 0;  // after folding and variant expansion
-  size_t regex_patterns = 0;    // compiled into Hyperscan
+  size_t regex_patterns = 0;    // compiled into Hyperscan (as prefilters)
+  // Regexes that need certain literals (RE2's FilteredRE2 finds them): these
+  // are found instead of a prefilter, and RE2 runs where they are.
+  size_t atom_regexes = 0;
+  size_t regex_atoms = 0;       // those literals
   // Regexes Hyperscan rejected and RE2 serves instead, one line each:
   // "file:line: rule 'id': regex #n served by RE2: <Hyperscan's reason>".
   std::vector<std::string> re2_fallbacks;

@@ -21,7 +21,7 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr char kMagic[8] = {'C', 'H', 'S', 'C', 'A', 'N', 'C', '1'};
-constexpr uint32_t kFormatVersion = 1;
+constexpr uint32_t kFormatVersion = 2;
 
 std::string LibraryVersion() { return CHATSCAN_VERSION_STRING; }
 
@@ -165,6 +165,8 @@ void WriteBody(const CompiledRules::Impl& impl, BinaryWriter* w) {
   w->U64(r.rules);
   w->U64(r.literal_patterns);
   w->U64(r.regex_patterns);
+  w->U64(r.atom_regexes);
+  w->U64(r.regex_atoms);
   w->Strs(r.re2_fallbacks);
   w->Strs(r.warnings);
   w->U64(r.database_bytes);
@@ -258,7 +260,7 @@ bool ReadBody(BinaryReader* r, CompiledRules::Impl* impl, std::string* why) {
     p.text = r->Str();
     p.units = r->Strs();
     p.place = ReadPlace(r);
-    if (kind > static_cast<uint8_t>(PatternKind::kNone) || p.view >= kViewCount ||
+    if (kind > static_cast<uint8_t>(PatternKind::kAtom) || p.view >= kViewCount ||
         p.rule >= impl->infos.size() || (p.fixed && p.length == 0)) {
       r->Fail();
     }
@@ -299,6 +301,8 @@ bool ReadBody(BinaryReader* r, CompiledRules::Impl* impl, std::string* why) {
   rep.rules = r->U64();
   rep.literal_patterns = r->U64();
   rep.regex_patterns = r->U64();
+  rep.atom_regexes = r->U64();
+  rep.regex_atoms = r->U64();
   rep.re2_fallbacks = r->Strs();
   rep.warnings = r->Strs();
   rep.database_bytes = r->U64();
@@ -306,12 +310,25 @@ bool ReadBody(BinaryReader* r, CompiledRules::Impl* impl, std::string* why) {
     *why = "body truncated or malformed";
     return false;
   }
+  // The atom filter is rebuilt from the regexes; the database refers to
+  // its atoms by index, so they must be the ones it was built with.
+  std::vector<std::string> regexes;
+  for (const Re2Pattern& p : impl->re2_patterns) regexes.push_back(p.re->pattern());
+  impl->atom_filter.Build(regexes);
+  const std::vector<std::string>& atoms = impl->atom_filter.atoms();
+  size_t atom_patterns = 0;
   // Cross-checks between the tables.
   for (const Pattern& p : impl->patterns) {
-    if (p.kind == PatternKind::kRegex && p.re2 >= impl->re2_patterns.size()) {
+    if ((p.kind == PatternKind::kRegex && p.re2 >= impl->re2_patterns.size()) ||
+        (p.kind == PatternKind::kAtom && (p.re2 >= atoms.size() || atoms[p.re2] != p.text))) {
       *why = "pattern table malformed";
       return false;
     }
+    atom_patterns += p.kind == PatternKind::kAtom;
+  }
+  if (atom_patterns != atoms.size()) {
+    *why = "regex atoms differ from the ones the database was built with";
+    return false;
   }
   for (const RuleRuntime& rt : impl->runtime) {
     if (rt.category >= impl->categories.size()) {

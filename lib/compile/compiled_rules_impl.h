@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "chatscan/rules.h"
+#include "compile/atom_filter.h"
 #include "normalize/folder.h"
 #include "absl/time/time.h"
 #include "re2/re2.h"
@@ -25,6 +26,7 @@ enum class PatternKind : uint8_t {
   kRegex,     // a regex of the rule: Hyperscan prefilters, RE2 finds the spans
   kPart,      // a term of one group of a combination rule
   kNone,      // a term that vetoes a combination rule
+  kAtom,      // a literal some regexes need (re2 = index into the atoms)
 };
 
 // One Hyperscan pattern; its index is the Hyperscan id.
@@ -60,11 +62,13 @@ struct RuleRuntime {
   int within = 0;
 };
 
-// Every regex of the pack as an RE2 program. Hyperscan scans for all of
-// them at once in prefilter mode (no start of match: cheap to compile and
-// to run); only for a message where it reports a regex does RE2 run that
-// regex over the folded view to find the exact spans. A regex Hyperscan
-// rejects even as a prefilter runs with RE2 on every message (`always`).
+// Every regex of the pack as an RE2 program. A message is a candidate for
+// a regex when the regex's required literals are in it (AtomFilter) or,
+// for a regex without such literals, when Hyperscan reports it in
+// prefilter mode (no start of match: cheap to compile and to run); only for
+// a candidate does RE2 run the regex over the folded view to find the exact
+// spans. A regex Hyperscan rejects even as a prefilter and that has no
+// atoms runs with RE2 on every message (`always`).
 struct Re2Pattern {
   uint32_t rule = 0;
   std::unique_ptr<RE2> re;
@@ -88,6 +92,7 @@ struct CompiledRules::Impl {
   std::vector<Pattern> patterns;
   hs_database_t* databases[kViewCount] = {nullptr, nullptr, nullptr};
   std::vector<Re2Pattern> re2_patterns;
+  AtomFilter atom_filter;  // over re2_patterns, in their order
   bool needs_dense = false;
   bool needs_pinyin = false;
   std::string content_hash;

@@ -71,6 +71,7 @@ struct Builder {
   Folder folder;
   FoldedText folded;
   FoldedText scratch;
+  std::vector<Pattern> regexes;  // waiting for AddRegexFilters
 
   void AddPattern(Pattern p, std::string expr, unsigned hs_flags) {
     unsigned id = static_cast<unsigned>(impl->patterns.size());
@@ -218,8 +219,35 @@ struct Builder {
     p.place = rx.place;
     p.re2 = static_cast<uint32_t>(impl->re2_patterns.size());
     impl->re2_patterns.push_back({rule_index, std::move(re), false});
-    AddPattern(p, rx.text, HS_FLAG_UTF8 | HS_FLAG_SINGLEMATCH | HS_FLAG_PREFILTER);
-    ++impl->report.regex_patterns;
+    regexes.push_back(std::move(p));
+  }
+
+  // Once every regex is known: the atoms of those that have them, and a
+  // Hyperscan prefilter for each of the others.
+  void AddRegexFilters() {
+    std::vector<std::string> texts;
+    for (const Pattern& p : regexes) texts.push_back(p.text);
+    impl->atom_filter.Build(texts);
+    for (Pattern& p : regexes) {
+      if (impl->atom_filter.gated(p.re2)) continue;
+      std::string expr = PrefilterExpression(p.text);
+      AddPattern(std::move(p), std::move(expr),
+                 HS_FLAG_UTF8 | HS_FLAG_SINGLEMATCH | HS_FLAG_PREFILTER);
+      ++impl->report.regex_patterns;
+    }
+    const std::vector<std::string>& atoms = impl->atom_filter.atoms();
+    for (uint32_t a = 0; a < atoms.size(); ++a) {
+      Pattern p;
+      p.kind = PatternKind::kAtom;
+      p.view = kFoldedView;
+      p.re2 = a;
+      p.length = static_cast<uint32_t>(atoms[a].size());
+      p.text = atoms[a];
+      AddPattern(p, EscapeHyperscanLiteral(atoms[a]),
+                 LiteralFlags(atoms[a]) | HS_FLAG_SINGLEMATCH);
+    }
+    impl->report.regex_atoms = atoms.size();
+    impl->report.atom_regexes = regexes.size() - impl->report.regex_patterns;
   }
 
   // Builds the database of one view. A regex Hyperscan rejects moves to RE2;
@@ -313,7 +341,7 @@ Status CompileRuleSet(RuleSet set, std::shared_ptr<const CompiledRules>* out,
   }
   impl->content_hash = set.content_hash;
   impl->trusted_domains = set.trusted_domains;
-  Builder b{impl.get(), {}, {}, {}, {}, {}, {}, {}};
+  Builder b{impl.get(), {}, {}, {}, {}, {}, {}, {}, {}};
   for (uint32_t r = 0; r < set.rules.size(); ++r) {
     const Rule& rule = set.rules[r];
     impl->infos.push_back(rule.info);
@@ -347,6 +375,7 @@ Status CompileRuleSet(RuleSet set, std::shared_ptr<const CompiledRules>* out,
     for (const TermSource& w : rule.none) b.AddTerm(r, rule, w, PatternKind::kNone);
     for (size_t i = 0; i < rule.regexes.size(); ++i) b.AddRegex(r, rule, rule.regexes[i], i + 1);
   }
+  b.AddRegexFilters();
   if (b.errors.empty()) {
     for (int v = 0; v < kViewCount && b.errors.empty(); ++v) b.BuildDatabase(v);
   }

@@ -199,7 +199,19 @@ bool FoldTable::Deserialize(BinaryReader* in) {
   }
   astral_default_.cls = CharClass::kNormal;
   astral_default_.out_len = 0;
+  MarkItself();
   return true;
+}
+
+void FoldTable::MarkItself() {
+  for (char32_t c = 0; c < 0x10000; ++c) {
+    if (c >= 0xD800 && c <= 0xDFFF) continue;
+    char buf[4];
+    int32_t n = 0;
+    U8_APPEND_UNSAFE(buf, n, c);
+    const FoldEntry& e = bmp_[c];
+    if (e.out_len == n && memcmp(e.out.bytes, buf, n) == 0) itself_[c >> 6] |= uint64_t{1} << (c & 63);
+  }
 }
 
 const FoldEntry& FoldTable::LookupAstral(char32_t cp) const {
@@ -406,6 +418,7 @@ void FoldTable::Build() {
   }
   astral_default_.cls = CharClass::kNormal;
   astral_default_.out_len = 0;
+  MarkItself();
 }
 
 }  // namespace chatscan

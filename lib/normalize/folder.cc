@@ -40,17 +40,42 @@ void View::Grow(size_t need) {
   flags.Grow(need, size);
 }
 
+// Where the next unit of each view goes. Folding works on a local copy:
+// stores through char* may alias anything, so cursors kept in the views
+// would be reloaded from memory for every character; a local whose address
+// never escapes stays in registers.
+struct Folder::Cursor {
+  explicit Cursor(FoldedText* out)
+      : views(out->views),
+        f(out->views[kFoldedView].size),
+        d(out->views[kDenseView].size),
+        p(out->views[kPinyinView].size) {}
+  void StoreTo(FoldedText* out) const {
+    out->views[kFoldedView].size = f;
+    out->views[kDenseView].size = d;
+    out->views[kPinyinView].size = p;
+  }
+  View* views;
+  size_t f, d, p;
+};
+
 // Emits one character of `n` bytes; `bytes4` must be readable for 4 bytes
 // (the copies are fixed-size, which is what makes this fast). The caller
-// has reserved room (ReserveFor).
-__attribute__((always_inline)) inline void Folder::EmitOne(const char* bytes4, size_t n, CharClass cls, uint16_t pinyin,
-                            uint32_t ob, uint32_t oe) {
-  View& folded = out_->views[kFoldedView];
-  size_t at = folded.size;
-  memcpy(folded.bytes.data() + at, bytes4, 4);
-  folded.begin[at] = ob;
-  folded.end[at] = oe;
-  folded.size = at + n;
+// has reserved room (ReserveFor). Without kMaps only the view bytes are
+// written: offsets, gaps and flags cost more than the bytes, and most
+// messages never need them.
+template <bool kMaps>
+__attribute__((always_inline)) inline void Folder::EmitOne(Cursor& c, const char* bytes4,
+                                                           size_t n, CharClass cls,
+                                                           uint16_t pinyin, uint32_t ob,
+                                                           uint32_t oe) {
+  View& fv = c.views[kFoldedView];
+  memcpy(fv.bytes.data() + c.f, bytes4, 4);
+  if (kMaps) {
+    fv.begin[c.f] = ob;
+    fv.end[c.f] = oe;
+  }
+  c.f += n;
   if (!dense_) return;
   if (cls == CharClass::kNoise) {
     gap_ += gap_ < 255;
@@ -58,9 +83,8 @@ __attribute__((always_inline)) inline void Folder::EmitOne(const char* bytes4, s
   }
   const uint8_t gap = static_cast<uint8_t>(gap_);
   gap_ = 0;
-  View& dense = out_->views[kDenseView];
-  at = dense.size;
-  char* d = dense.bytes.data() + at;
+  View& dv = c.views[kDenseView];
+  char* d = dv.bytes.data() + c.d;
   if (cls == CharClass::kBreak) {
     d[0] = '\n';
     n = 1;
@@ -68,33 +92,41 @@ __attribute__((always_inline)) inline void Folder::EmitOne(const char* bytes4, s
     memcpy(d, bytes4, 4);
     if (n == 1) d[0] = AsciiLower(d[0]);
   }
-  dense.begin[at] = ob;
-  dense.end[at] = oe;
-  dense.gap[at] = gap;
-  dense.size = at + n;
-  if (!pinyin_) return;
-  View& py = out_->views[kPinyinView];
-  at = py.size;
-  uint8_t* flags = py.flags.data() + at;
-  if (pinyin != 0 && cls == CharClass::kNormal) {
-    memcpy(py.bytes.data() + at, table_.SyllableBytes(pinyin), 8);
-    memset(flags, kFromHan, 8);
-    flags[0] = kUnitStart | kFromHan;
-    n = table_.Syllable(pinyin).size();
-  } else {
-    memcpy(py.bytes.data() + at, d, 4);
-    memset(flags, 0, 4);
-    flags[0] = kUnitStart;
+  if (kMaps) {
+    dv.begin[c.d] = ob;
+    dv.end[c.d] = oe;
+    dv.gap[c.d] = gap;
   }
-  py.begin[at] = ob;
-  py.end[at] = oe;
-  py.gap[at] = gap;
-  py.size = at + n;
+  c.d += n;
+  if (!pinyin_) return;
+  View& pv = c.views[kPinyinView];
+  uint8_t* flags = pv.flags.data() + c.p;
+  if (kMaps) {
+    pv.begin[c.p] = ob;
+    pv.end[c.p] = oe;
+    pv.gap[c.p] = gap;
+  }
+  if (pinyin != 0 && cls == CharClass::kNormal) {
+    memcpy(pv.bytes.data() + c.p, table_.SyllableBytes(pinyin), 8);
+    if (kMaps) {
+      memset(flags, kFromHan, 8);
+      flags[0] = kUnitStart | kFromHan;
+    }
+    c.p += table_.Syllable(pinyin).size();
+  } else {
+    memcpy(pv.bytes.data() + c.p, d, 4);
+    if (kMaps) {
+      memset(flags, 0, 4);
+      flags[0] = kUnitStart;
+    }
+    c.p += n;
+  }
 }
 
 // One table output may hold several characters (NFKC of ㍿ is 株式会社); each
 // becomes a unit of its own that maps to the whole original. Pinyin readings
 // belong to single characters only.
+template <bool kMaps>
 void Folder::EmitUnit(const char* bytes, size_t length, CharClass cls, uint16_t pinyin,
                       uint32_t ob, uint32_t oe) {
   const bool single = CharLength(static_cast<uint8_t>(bytes[0])) == length;
@@ -103,7 +135,9 @@ void Folder::EmitUnit(const char* bytes, size_t length, CharClass cls, uint16_t 
     char buf[4] = {0, 0, 0, 0};
     memcpy(buf, bytes + i, n);
     for (View& v : out_->views) v.Reserve(16);
-    EmitOne(buf, n, cls, single ? pinyin : 0, ob, oe);
+    Cursor c(out_);
+    EmitOne<kMaps>(c, buf, n, cls, single ? pinyin : 0, ob, oe);
+    c.StoreTo(out_);
     i += n;
   }
 }
@@ -111,6 +145,7 @@ void Folder::EmitUnit(const char* bytes, size_t length, CharClass cls, uint16_t 
 // A base character followed by combining marks: NFKC composes them
 // depending on the neighbours, so this stretch goes through ICU; marks that
 // remain afterwards are dropped (so strike-through letters read as letters).
+template <bool kMaps>
 void Folder::FoldCluster(std::string_view text, size_t start, size_t end) {
   icu::UnicodeString s = icu::UnicodeString::fromUTF8(
       icu::StringPiece(text.data() + start, static_cast<int32_t>(end - start)));
@@ -125,23 +160,8 @@ void Folder::FoldCluster(std::string_view text, size_t start, size_t end) {
     U8_APPEND_UNSAFE(buf, len, c);
     std::string_view bytes =
         table_.IsIdentityAstral(e) ? std::string_view(buf, len) : table_.Output(e);
-    EmitUnit(bytes.data(), bytes.size(), e.cls, e.pinyin, static_cast<uint32_t>(start),
-             static_cast<uint32_t>(end));
-  }
-}
-
-// Removes from `v` the units that came from original bytes at or after
-// `orig_start` (they are always at the end).
-static void TruncateFrom(View* v, uint32_t orig_start) {
-  while (v->size > 0) {
-    size_t u = v->size - 1;
-    if (v->units_by_flags) {
-      while (u > 0 && !(v->flags[u] & kUnitStart)) --u;
-    } else {
-      while (u > 0 && (static_cast<uint8_t>(v->bytes[u]) & 0xC0) == 0x80) --u;
-    }
-    if (v->begin[u] < orig_start) break;
-    v->size = u;
+    EmitUnit<kMaps>(bytes.data(), bytes.size(), e.cls, e.pinyin,
+                    static_cast<uint32_t>(start), static_cast<uint32_t>(end));
   }
 }
 
@@ -154,7 +174,74 @@ void Folder::ReserveFor(size_t remaining_input) {
   if (pinyin_) out_->views[kPinyinView].Reserve(2 * remaining_input + 16);
 }
 
+// Folds the common characters (ASCII, and well-formed 3-byte characters
+// whose fold is one character) from `i` on, with the cursor in a local.
+// Returns where it stopped: the end, or a character for the general path.
+// Not inlined: inside FoldImpl it would share registers with the general
+// path and spill its cursors.
+template <bool kMaps>
+__attribute__((noinline)) int32_t Folder::FastRun(const uint8_t* s, int32_t i,
+                                                              int32_t length, Base* base) {
+  Cursor c(out_);
+  Base b = *base;
+  while (i < length) {
+    const int32_t start = i;
+    uint32_t cp = s[i];
+    if (cp < 0x80) {
+      ++i;
+    } else if (cp >= 0xE0 && cp <= 0xEF && i + 2 < length && (s[i + 1] & 0xC0) == 0x80 &&
+               (s[i + 2] & 0xC0) == 0x80) {
+      cp = ((cp & 0x0F) << 12) | ((s[i + 1] & 0x3F) << 6) | (s[i + 2] & 0x3F);
+      if (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF)) break;
+      i += 3;
+    } else {
+      break;
+    }
+    const FoldEntry& e = table_.Lookup(cp);
+    if (static_cast<uint8_t>(e.out_len - 1) >= 4) {
+      i = start;
+      break;
+    }
+    b = Base{start, {c.f, c.d, c.p}, gap_};
+    EmitOne<kMaps>(c, e.out.bytes, e.out_len, e.cls, e.pinyin, start, i);
+  }
+  c.StoreTo(out_);
+  *base = b;
+  return i;
+}
+
+// Length of the longest prefix of `s` that folds to itself, character by
+// character: for most chat messages, all of it.
+size_t Folder::ItselfPrefix(const uint8_t* s, size_t length) const {
+  size_t i = 0;
+  while (i < length) {
+    uint32_t c = s[i];
+    size_t n = 1;
+    if (c >= 0x80) {
+      if (c < 0xE0 || c > 0xEF || i + 2 >= length || (s[i + 1] & 0xC0) != 0x80 ||
+          (s[i + 2] & 0xC0) != 0x80) {
+        break;  // not a 3-byte character: the general path decides
+      }
+      c = ((c & 0x0F) << 12) | ((s[i + 1] & 0x3F) << 6) | (s[i + 2] & 0x3F);
+      if (c < 0x800) break;  // overlong (surrogates are never marked)
+      n = 3;
+    }
+    if (!table_.FoldsToItself(c)) break;
+    i += n;
+  }
+  return i;
+}
+
 void Folder::Fold(std::string_view text, bool dense, bool pinyin, FoldedText* out) {
+  FoldImpl<true>(text, dense, pinyin, out);
+}
+
+void Folder::FoldBytes(std::string_view text, bool dense, bool pinyin, FoldedText* out) {
+  FoldImpl<false>(text, dense, pinyin, out);
+}
+
+template <bool kMaps>
+void Folder::FoldImpl(std::string_view text, bool dense, bool pinyin, FoldedText* out) {
   out_ = out;
   dense_ = dense || pinyin;
   pinyin_ = pinyin;
@@ -164,32 +251,42 @@ void Folder::Fold(std::string_view text, bool dense, bool pinyin, FoldedText* ou
   ReserveFor(text.size());
   const uint8_t* s = reinterpret_cast<const uint8_t*>(text.data());
   const int32_t length = static_cast<int32_t>(text.size());
-  uint32_t base_gap = 0;  // gap_ before the last character, for combining marks
+  // Where the last character that produced output began, in the original
+  // and in each view, and the noise gap before it: combining marks that
+  // follow take it back out and fold it again together with them.
+  Base base{0, {0, 0, 0}, 0};
+  auto mark_base = [&](int32_t start) {
+    base.start = start;
+    for (int v = 0; v < kViewCount; ++v) base.size[v] = out->views[v].size;
+    base.gap = gap_;
+  };
   int32_t i = 0;
-  while (i < length) {
-    const int32_t start = i;
-    UChar32 c = s[i];
-    if (c < 0x80) {
-      ++i;
-    } else if (c >= 0xE0 && c <= 0xEF && i + 2 < length &&
-               (s[i + 1] & 0xC0) == 0x80 && (s[i + 2] & 0xC0) == 0x80 &&
-               (c = ((c & 0x0F) << 12) | ((s[i + 1] & 0x3F) << 6) | (s[i + 2] & 0x3F),
-                c >= 0x800 && (c < 0xD800 || c > 0xDFFF))) {
-      i += 3;  // the common non-ASCII case: a well-formed 3-byte character
-    } else {
-      U8_NEXT(s, i, length, c);
-      if (c < 0) {
-        EmitUnit(kReplacement, 3, CharClass::kNoise, 0, start, i);
-        ReserveFor(length - i);
-        continue;
-      }
+  out->folded_is_text = false;
+  if (!kMaps && !dense_) {
+    // Most messages fold to themselves: check with a bit per character and
+    // copy the part that does in one go, or not at all.
+    const size_t same = ItselfPrefix(s, text.size());
+    if (same == text.size()) {
+      out->folded_is_text = true;
+      return;
     }
-    const FoldEntry& e = table_.Lookup(static_cast<char32_t>(c));
-    if (static_cast<uint8_t>(e.out_len - 1) < 4) {
-      base_gap = gap_;
-      EmitOne(e.out.bytes, e.out_len, e.cls, e.pinyin, start, i);  // the common case
+    memcpy(out->views[kFoldedView].bytes.data(), text.data(), same);
+    out->views[kFoldedView].size = same;
+    i = static_cast<int32_t>(same);
+  }
+  while (true) {
+    i = FastRun<kMaps>(s, i, length, &base);
+    if (i >= length) break;
+    const int32_t start = i;
+    UChar32 c;
+    U8_NEXT(s, i, length, c);
+    if (c < 0) {
+      mark_base(start);
+      EmitUnit<kMaps>(kReplacement, 3, CharClass::kNoise, 0, start, i);
+      ReserveFor(length - i);
       continue;
     }
+    const FoldEntry& e = table_.Lookup(static_cast<char32_t>(c));
     if (e.cls == CharClass::kIgnorable) continue;
     if (e.cls == CharClass::kCombining) {
       int32_t k = i;
@@ -203,25 +300,23 @@ void Folder::Fold(std::string_view text, bool dense, bool pinyin, FoldedText* ou
       // Take the base character (the last one folded) back out of the
       // views and fold it together with its marks.
       int32_t from = start;
-      View& folded = out->views[kFoldedView];
-      if (folded.size > 0) {
-        size_t u = folded.size - 1;
-        while (u > 0 && (static_cast<uint8_t>(folded.bytes[u]) & 0xC0) == 0x80) --u;
-        from = static_cast<int32_t>(folded.begin[u]);
-        for (View& v : out->views) TruncateFrom(&v, from);
-        gap_ = base_gap;
+      if (out->views[kFoldedView].size > 0) {
+        from = base.start;
+        for (int v = 0; v < kViewCount; ++v) out->views[v].size = base.size[v];
+        gap_ = base.gap;
       }
-      FoldCluster(text, from, k);
+      mark_base(from);
+      FoldCluster<kMaps>(text, from, k);
       ReserveFor(length - k);
       i = k;
       continue;
     }
-    base_gap = gap_;
+    mark_base(start);
     if (table_.IsIdentityAstral(e)) {
-      EmitUnit(text.data() + start, i - start, e.cls, e.pinyin, start, i);
+      EmitUnit<kMaps>(text.data() + start, i - start, e.cls, e.pinyin, start, i);
     } else {
       std::string_view o = table_.Output(e);
-      EmitUnit(o.data(), o.size(), e.cls, e.pinyin, start, i);
+      EmitUnit<kMaps>(o.data(), o.size(), e.cls, e.pinyin, start, i);
     }
     ReserveFor(length - i);
   }

@@ -95,6 +95,10 @@ struct View {
 
 struct FoldedText {
   View views[kViewCount];
+  // Set by FoldBytes when only the folded view was asked for and the text
+  // folds to itself: the view is left empty and the text is to be scanned
+  // as it is.
+  bool folded_is_text = false;
 };
 
 class Folder {
@@ -105,11 +109,33 @@ class Folder {
   // pinyin view needs the dense one and implies it).
   void Fold(std::string_view text, bool dense, bool pinyin, FoldedText* out);
 
+  // The same view bytes as Fold, without the offset maps, gaps and unit
+  // flags: enough to scan with, at a fraction of the cost. The scanner
+  // folds every message this way and calls Fold only when a scan hits.
+  void FoldBytes(std::string_view text, bool dense, bool pinyin, FoldedText* out);
+
  private:
+  struct Cursor;
+  // The last character that produced output: where it began in the
+  // original and in each view, and the noise gap before it.
+  struct Base {
+    int32_t start;
+    size_t size[kViewCount];
+    uint32_t gap;
+  };
+
+  template <bool kMaps>
+  void FoldImpl(std::string_view text, bool dense, bool pinyin, FoldedText* out);
+  template <bool kMaps>
   void EmitUnit(const char* bytes, size_t length, CharClass cls, uint16_t pinyin,
                 uint32_t orig_begin, uint32_t orig_end);
-  void EmitOne(const char* bytes4, size_t n, CharClass cls, uint16_t pinyin,
+  template <bool kMaps>
+  void EmitOne(Cursor& c, const char* bytes4, size_t n, CharClass cls, uint16_t pinyin,
                uint32_t orig_begin, uint32_t orig_end);
+  size_t ItselfPrefix(const uint8_t* s, size_t length) const;
+  template <bool kMaps>
+  int32_t FastRun(const uint8_t* s, int32_t i, int32_t length, Base* base);
+  template <bool kMaps>
   void FoldCluster(std::string_view text, size_t start, size_t end);
   void ReserveFor(size_t remaining_input);
 

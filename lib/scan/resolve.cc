@@ -83,6 +83,10 @@ int Scanner::State::OnMatch(unsigned int id, unsigned long long from,
     self->regex_hits_.push_back(p.re2);
     return 0;
   }
+  if (p.kind == PatternKind::kAtom) {  // a literal some regexes need
+    self->atoms_found_.push_back(static_cast<int>(p.re2));
+    return 0;
+  }
   self->hits_.push_back({id, static_cast<uint32_t>(from), static_cast<uint32_t>(to),
                          self->scanning_view_, 0});
   return 0;
@@ -333,24 +337,40 @@ bool Scanner::State::Applies(uint32_t rule, const MessageContext& context) const
 
 Status Scanner::State::Run(std::string_view text, const MessageContext& context,
                            ScanResult* result, std::vector<TraceEntry>* trace) {
-  folder_.Fold(text, impl_.needs_dense, impl_.needs_pinyin, &folded_);
+  // Scan the view bytes first; the offset maps are built (by folding again)
+  // only for a message where something hit, which few messages do.
+  const bool maps = trace != nullptr;
+  if (maps) {
+    folder_.Fold(text, impl_.needs_dense, impl_.needs_pinyin, &folded_);
+  } else {
+    folder_.FoldBytes(text, impl_.needs_dense, impl_.needs_pinyin, &folded_);
+  }
   regex_hits_.clear();
+  atoms_found_.clear();
   off_hours_known_ = false;  // worked out on first need: most messages have no finding
   context_ = &context;
   hits_.clear();
   for (int v = 0; v < kViewCount; ++v) {
     hs_database_t* db = impl_.databases[v];
-    const View& view = folded_.views[v];
-    if (db == nullptr || view.size == 0) continue;
+    const std::string_view bytes =
+        v == kFoldedView && folded_.folded_is_text ? text : folded_.views[v].text();
+    if (db == nullptr || bytes.empty()) continue;
     scanning_view_ = static_cast<uint8_t>(v);
-    hs_error_t rc = hs_scan(db, view.bytes.data(), static_cast<unsigned>(view.size),
-                            0, scratch_, &State::OnMatch, this);
+    hs_error_t rc = hs_scan(db, bytes.data(), static_cast<unsigned>(bytes.size()), 0,
+                            scratch_, &State::OnMatch, this);
     if (rc != HS_SUCCESS) {
       return Status(StatusCode::kInternal,
                     "Hyperscan scan failed with code " + std::to_string(rc));
     }
   }
   regex_hits_.insert(regex_hits_.end(), always_re2_.begin(), always_re2_.end());
+  if (!atoms_found_.empty()) {
+    impl_.atom_filter.Candidates(atoms_found_, &atom_scratch_, &regex_hits_);
+    atoms_found_.clear();
+  }
+  if (!maps && (!hits_.empty() || !regex_hits_.empty())) {
+    folder_.Fold(text, impl_.needs_dense, impl_.needs_pinyin, &folded_);
+  }
   if (!regex_hits_.empty()) {
     const View& view = folded_.views[kFoldedView];
     for (uint32_t r : regex_hits_) {

@@ -95,6 +95,8 @@ class __attribute__((visibility("hidden"))) Scanner::State {
   std::vector<Hit> hits_;
   std::vector<uint32_t> regex_hits_;  // RE2 programs Hyperscan says may match
   std::vector<uint32_t> always_re2_;  // RE2 programs that run on every message
+  std::vector<int> atoms_found_;      // regex atoms Hyperscan found in this message
+  std::vector<int> atom_scratch_;
   std::vector<Candidate> candidates_;
   std::vector<Candidate> parts_;
   uint8_t scanning_view_ = 0;
