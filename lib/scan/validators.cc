@@ -8,39 +8,24 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
-#include "absl/strings/ascii.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/clock.h"
 
 namespace chatscan {
 namespace {
 
-// The digits of `text` (and an X when `allow_x`), skipping spaces and dashes
-// and full-width forms of both; false if anything else is there.
+// The digits of `text` (and an X when `allow_x`), skipping spaces, dashes
+// and plus signs; false if anything else is there. Validators see the
+// folded view, where full-width digits and the ideographic space have
+// become ASCII already.
 bool Digits(std::string_view text, bool allow_x, std::string* out) {
   out->clear();
-  for (size_t i = 0; i < text.size(); ++i) {
-    unsigned char c = static_cast<unsigned char>(text[i]);
+  for (char c : text) {
     if (c >= '0' && c <= '9') {
-      out->push_back(static_cast<char>(c));
+      out->push_back(c);
     } else if (allow_x && (c == 'x' || c == 'X')) {
       out->push_back('X');
-    } else if (c == ' ' || c == '-' || c == '+') {
-    } else if (c == 0xEF && i + 2 < text.size()) {  // full-width U+FF10..U+FF19, Ｘ
-      unsigned char c1 = static_cast<unsigned char>(text[i + 1]);
-      unsigned char c2 = static_cast<unsigned char>(text[i + 2]);
-      if (c1 == 0xBC && c2 >= 0x90 && c2 <= 0x99) {
-        out->push_back(static_cast<char>('0' + (c2 - 0x90)));
-      } else if (allow_x && c1 == 0xBC && c2 == 0xB8) {
-        out->push_back('X');
-      } else if (!(c1 == 0xBC && c2 == 0x8D) && !(c1 == 0xBC && c2 == 0x8B)) {
-        return false;  // not a full-width dash or plus
-      }
-      i += 2;
-    } else if (c == 0xE3 && i + 2 < text.size() && text[i + 1] == '\x80' &&
-               text[i + 2] == '\x80') {  // ideographic space
-      i += 2;
-    } else {
+    } else if (c != ' ' && c != '-' && c != '+') {
       return false;
     }
   }
