@@ -3,6 +3,8 @@
 // database per view plus RE2 programs for what Hyperscan rejects.
 #include <chrono>
 #include <cstdio>
+#include <map>
+#include <tuple>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
@@ -71,6 +73,10 @@ struct Builder {
   Folder folder;
   FoldedText folded;
   FoldedText scratch;
+  // Imported word lists: terms already added (rule, dense, kind, folded
+  // text), and per rule how many more folded alike.
+  absl::flat_hash_set<std::tuple<uint32_t, bool, int, std::string>> folded_terms;
+  std::map<uint32_t, int> folded_duplicates;
 
   void AddPattern(Pattern p, std::string expr, unsigned hs_flags) {
     unsigned id = static_cast<unsigned>(impl->patterns.size());
@@ -114,6 +120,11 @@ struct Builder {
       Warn(term.place, rule.info.id,
            absl::StrCat("term '", term.text,
                         "' folds to a single Latin letter or digit; skipped"));
+      return;
+    }
+    if (rule.fold_duplicates &&
+        !folded_terms.insert({rule_index, dense, static_cast<int>(kind), text}).second) {
+      ++folded_duplicates[rule_index];
       return;
     }
     Pattern p;
@@ -187,6 +198,26 @@ struct Builder {
     }
   }
 
+  // A keyword of a gitleaks rule: a caseless literal of the folded view,
+  // anywhere (gitleaks looks for it as a substring of the lower-cased text).
+  void AddKeyword(uint32_t rule_index, const Rule& rule, const TermSource& keyword) {
+    folder.Fold(keyword.text, false, false, &folded);
+    std::string text(folded.views[kFoldedView].text());
+    if (text.empty()) {
+      Warn(keyword.place, rule.info.id,
+           absl::StrCat("keyword '", keyword.text, "' folds to nothing; skipped"));
+      return;
+    }
+    Pattern p;
+    p.rule = rule_index;
+    p.kind = PatternKind::kKeyword;
+    p.view = kFoldedView;
+    p.length = static_cast<uint32_t>(text.size());
+    p.text = text;
+    p.place = keyword.place;
+    AddPattern(p, EscapeHyperscanLiteral(text), LiteralFlags(text));
+  }
+
   void AddRegex(uint32_t rule_index, const Rule& rule, const TermSource& rx,
                 size_t number) {
     RE2::Options options;
@@ -209,6 +240,12 @@ struct Builder {
             absl::StrCat("regex #", number, " matches the empty string"));
       return;
     }
+    if (rule.secret.secret_group > re->NumberOfCapturingGroups()) {
+      Error(rx.place, rule.info.id,
+            absl::StrCat("secretGroup ", rule.secret.secret_group, " but the regex has ",
+                         re->NumberOfCapturingGroups(), " groups"));
+      return;
+    }
     Pattern p;
     p.rule = rule_index;
     p.kind = PatternKind::kRegex;
@@ -217,7 +254,15 @@ struct Builder {
     p.text = rx.text;
     p.place = rx.place;
     p.re2 = static_cast<uint32_t>(impl->re2_patterns.size());
-    impl->re2_patterns.push_back({rule_index, std::move(re), false});
+    std::string why;
+    if (rule.secret.enabled && HyperscanCostly(rx.text, &why)) {
+      impl->re2_patterns.push_back({rule_index, std::move(re), true, false});
+      impl->report.re2_fallbacks.push_back(absl::StrCat(
+          rx.place.file, ":", rx.place.line, ": rule '", rule.info.id, "': regex /", rx.text,
+          "/ served by RE2: ", why));
+      return;
+    }
+    impl->re2_patterns.push_back({rule_index, std::move(re), false, false});
     AddPattern(p, rx.text, HS_FLAG_UTF8 | HS_FLAG_SINGLEMATCH | HS_FLAG_PREFILTER);
     ++impl->report.regex_patterns;
   }
@@ -331,6 +376,12 @@ Status CompileRuleSet(RuleSet set, std::shared_ptr<const CompiledRules>* out,
     }
     rt.groups = static_cast<uint16_t>(rule.groups.size());
     rt.within = rule.within;
+    rt.secret = rule.secret.enabled;
+    rt.keyword_gated = !rule.secret.keywords.empty();
+    rt.needs_digit = rule.secret.needs_digit;
+    rt.secret_group = rule.secret.secret_group;
+    rt.secret_entropy = rule.secret.entropy;
+    rt.allowlists = rule.secret.allowlists;
     impl->runtime.push_back(rt);
     if (rule.noise || rule.repeats) impl->needs_dense = true;
     if (rule.pinyin) impl->needs_pinyin = true;
@@ -346,9 +397,18 @@ Status CompileRuleSet(RuleSet set, std::shared_ptr<const CompiledRules>* out,
     }
     for (const TermSource& w : rule.none) b.AddTerm(r, rule, w, PatternKind::kNone);
     for (size_t i = 0; i < rule.regexes.size(); ++i) b.AddRegex(r, rule, rule.regexes[i], i + 1);
+    for (const TermSource& k : rule.secret.keywords) b.AddKeyword(r, rule, k);
   }
+  CompileAllowLists(set, impl.get(), &b.errors);
   if (b.errors.empty()) {
     for (int v = 0; v < kViewCount && b.errors.empty(); ++v) b.BuildDatabase(v);
+  }
+  AssignSecretEngines(set.rules, impl.get());
+  impl->report.notes = std::move(set.notes);
+  for (const auto& [r, n] : b.folded_duplicates) {
+    impl->report.notes.push_back(absl::StrCat(set.rules[r].info.file, ":", set.rules[r].info.line,
+                                              ": rule '", set.rules[r].info.id, "': ", n,
+                                              " terms fold like another; kept once"));
   }
   if (!b.errors.empty()) {
     return Status(StatusCode::kRuleError, absl::StrJoin(b.errors, "\n"));

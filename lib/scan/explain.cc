@@ -29,6 +29,7 @@ std::string_view KindName(PatternKind kind) {
     case PatternKind::kRegex: return "regex";
     case PatternKind::kPart: return "part";
     case PatternKind::kNone: return "none-term";
+    case PatternKind::kKeyword: return "keyword";
   }
   return "?";
 }

@@ -71,6 +71,7 @@ Scanner::State::State(const CompiledRules& rules) : impl_(rules.impl()) {
   for (uint32_t r = 0; r < impl_.re2_patterns.size(); ++r) {
     if (impl_.re2_patterns[r].always) always_re2_.push_back(r);
   }
+  InitSecrets();
 }
 
 Scanner::State::~State() { hs_free_scratch(scratch_); }
@@ -81,6 +82,11 @@ int Scanner::State::OnMatch(unsigned int id, unsigned long long from,
   const Pattern& p = self->impl_.patterns[id];
   if (p.kind == PatternKind::kRegex) {  // a prefilter hit: RE2 finds the spans
     self->regex_hits_.push_back(p.re2);
+    return 0;
+  }
+  if (p.kind == PatternKind::kKeyword) {  // gates a gitleaks rule (secrets.cc)
+    self->keyword_hits_.push_back({p.rule, static_cast<uint32_t>(to) - p.length,
+                                   static_cast<uint32_t>(to)});
     return 0;
   }
   self->hits_.push_back({id, static_cast<uint32_t>(from), static_cast<uint32_t>(to),
@@ -335,6 +341,7 @@ Status Scanner::State::Run(std::string_view text, const MessageContext& context,
                            ScanResult* result, std::vector<TraceEntry>* trace) {
   folder_.Fold(text, impl_.needs_dense, impl_.needs_pinyin, &folded_);
   regex_hits_.clear();
+  keyword_hits_.clear();
   off_hours_known_ = false;  // worked out on first need: most messages have no finding
   context_ = &context;
   hits_.clear();
@@ -351,10 +358,15 @@ Status Scanner::State::Run(std::string_view text, const MessageContext& context,
     }
   }
   regex_hits_.insert(regex_hits_.end(), always_re2_.begin(), always_re2_.end());
+  if (has_secret_rules_) GateByKeywords();
   if (!regex_hits_.empty()) {
     const View& view = folded_.views[kFoldedView];
     for (uint32_t r : regex_hits_) {
       const Re2Pattern& p = impl_.re2_patterns[r];
+      if (impl_.runtime[p.rule].secret) {  // gitleaks rules report their secret
+        ConfirmSecrets(r, 0, view.size, trace);
+        continue;
+      }
       re2::StringPiece input(view.bytes.data(), view.size);
       re2::StringPiece match;
       size_t pos = 0;
@@ -367,6 +379,7 @@ Status Scanner::State::Run(std::string_view text, const MessageContext& context,
       }
     }
   }
+  if (!keyword_hits_.empty()) RunWindowedRegexes(trace);
 
   // A repeat pattern's leftmost start may lie beyond a gap of too much
   // noise while a shorter match to its right is fine: start there instead.
