@@ -216,6 +216,7 @@ struct Builder {
     p.text = text;
     p.place = keyword.place;
     AddPattern(p, EscapeHyperscanLiteral(text), LiteralFlags(text));
+    ++impl->report.literal_patterns;
   }
 
   void AddRegex(uint32_t rule_index, const Rule& rule, const TermSource& rx,

@@ -80,13 +80,13 @@ class PackParser {
       } else if (!is_pack_file && (key == "pack" || key == "categories" || key == "import")) {
         Error(place, "",
               absl::StrCat("[", Av(key.str()), "] belongs in pack.toml"));
-      } else if (key == "rules") {
-        Error(place, "", "[[rules]] looks like a gitleaks config: import it from pack.toml "
-                         "(import = [{ format = \"gitleaks\", path = ..., category = ... }])");
       } else {
+        // [[rules]] is [[rule]] mistyped, or a gitleaks config read as a rule file.
         Error(place, "",
               absl::StrCat("unknown key '", Av(key.str()),
-                           "' (expected pack, hours, categories, import or rule)"));
+                           "' (expected pack, hours, categories, import or rule",
+                           key == "rules" ? "; gitleaks configs are imported from pack.toml)"
+                                          : ")"));
       }
     }
   }
