@@ -16,8 +16,6 @@
 namespace chatscan {
 namespace {
 
-int LineOf(const toml::node& node) { return static_cast<int>(node.source().begin.line); }
-
 // Go's regexp also takes (?<name>re), which the RE2 of Debian 12 does not:
 // spell it (?P<name>re). Escapes and character classes are skipped over.
 std::string GoToRe2(std::string_view re) {

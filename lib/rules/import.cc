@@ -19,8 +19,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-int LineOf(const toml::node& node) { return static_cast<int>(node.source().begin.line); }
-
 // A word and its tags from one line of a tag file: "word tag1,tag2". The
 // tags follow the last run of spaces, so a word may hold spaces itself.
 void SplitTagLine(std::string_view line, std::string* word, std::vector<std::string>* tags) {

@@ -53,6 +53,11 @@ void ImportGitleaks(const ImportSpec& spec, std::string_view text, ImportResult*
 void ImportWordList(const ImportSpec& spec, std::string_view text, const std::string& base_dir,
                     ImportResult* out);
 
+// The line a TOML node starts on, for error messages.
+inline int LineOf(const toml::node& node) {
+  return static_cast<int>(node.source().begin.line);
+}
+
 // "file:line: rule 'id': message" (the rule part only with an id).
 std::string PlaceMessage(const SourcePlace& place, std::string_view rule_id,
                          std::string_view message);

@@ -32,10 +32,6 @@ uint64_t Fnv1a(uint64_t h, std::string_view bytes) {
   return h;
 }
 
-int LineOf(const toml::node& node) {
-  return static_cast<int>(node.source().begin.line);
-}
-
 // Parses one file of a pack and accumulates into a RuleSet; every problem is
 // recorded, parsing goes on where it can.
 class PackParser {
@@ -123,10 +119,7 @@ class PackParser {
  private:
   void Error(const SourcePlace& place, std::string_view rule_id,
              std::string_view message) {
-    std::string e = absl::StrCat(place.file, ":", place.line, ": ");
-    if (!rule_id.empty()) absl::StrAppend(&e, "rule '", Av(rule_id), "': ");
-    absl::StrAppend(&e, Av(message));
-    errors_.push_back(std::move(e));
+    errors_.push_back(PlaceMessage(place, rule_id, message));
   }
 
   // Reads an array of strings (or one string) at `node` into `out`.
