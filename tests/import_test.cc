@@ -72,9 +72,20 @@ action = "block"
   fs::path dir_;
 };
 
-TEST(ImportTest, EveryExampleOfTheTestConfigBehaves) {
-  auto rules = CompileDir(kPackDir);
-  ASSERT_NE(rules, nullptr);
+// The test pack (tests/data/import), compiled once for the tests that read it.
+class ImportTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    pack_ = new std::shared_ptr<const CompiledRules>(CompileDir(kPackDir));
+  }
+  static void TearDownTestSuite() { delete pack_; }
+  void SetUp() override { ASSERT_NE(*pack_, nullptr); }
+  static std::shared_ptr<const CompiledRules>* pack_;
+};
+std::shared_ptr<const CompiledRules>* ImportTest::pack_ = nullptr;
+
+TEST_F(ImportTest, EveryExampleOfTheTestConfigBehaves) {
+  const auto& rules = *pack_;
   CheckReport check = CheckPack(*rules);
   for (const std::string& f : check.failures) ADD_FAILURE() << f;
   EXPECT_EQ(check.examples, 44u);  // every tps and fps of gitleaks.toml
@@ -84,9 +95,8 @@ TEST(ImportTest, EveryExampleOfTheTestConfigBehaves) {
   EXPECT_EQ(rules->FindRule("pkcs12-file"), -1);
 }
 
-TEST(ImportTest, CheckSaysWhichEngineServesEachRule) {
-  auto rules = CompileDir(kPackDir);
-  ASSERT_NE(rules, nullptr);
+TEST_F(ImportTest, CheckSaysWhichEngineServesEachRule) {
+  const auto& rules = *pack_;
   const PackReport& r = rules->report();
   EXPECT_EQ(r.engines.size(), 12u);
   EXPECT_TRUE(Contains(r.engines, "gitleaks.toml:23: rule 'aws-access-key-id': Hyperscan "
@@ -99,9 +109,8 @@ TEST(ImportTest, CheckSaysWhichEngineServesEachRule) {
   EXPECT_TRUE(Contains(r.notes, "rule 'corp-service-token': 'path' ignored"));
 }
 
-TEST(ImportTest, SecretGroupChoosesTheReportedSpan) {
-  auto rules = CompileDir(kPackDir);
-  ASSERT_NE(rules, nullptr);
+TEST_F(ImportTest, SecretGroupChoosesTheReportedSpan) {
+  const auto& rules = *pack_;
   // secretGroup = 2: the token without its type prefix.
   EXPECT_EQ(ScanDescribe(rules, "xoxb-1234567890-9876543210123-7Hq2Lw9ZtR4mXc8VbN3kPj6Y"),
             V{"slack-token 5-54 1234567890-9876543210123-7Hq2Lw9ZtR4mXc8VbN3kPj6Y"});
@@ -113,7 +122,7 @@ TEST(ImportTest, SecretGroupChoosesTheReportedSpan) {
             V{"wechat-appsecret 15-47 c4f1e9b27a8d3650fe12ab9c7d4e8f03"});
 }
 
-TEST(ImportTest, GitleaksEntropyCountsCodePointsOverBytes) {
+TEST(GitleaksEntropyTest, GitleaksEntropyCountsCodePointsOverBytes) {
   EXPECT_DOUBLE_EQ(GitleaksEntropy("aabb"), 1.0);
   EXPECT_DOUBLE_EQ(GitleaksEntropy("ab"), ShannonEntropy("ab"));
   // "密密码": code points 2:1 over 9 bytes, as Go's shannonEntropy has it.
@@ -299,9 +308,8 @@ name = "t"
   EXPECT_EQ(ScanDescribe(rules, "k-123456"), V{"gitleaks.tok 0-8 k-123456"});
 }
 
-TEST(ImportTest, WordListWithTags) {
-  auto rules = CompileDir(kPackDir);
-  ASSERT_NE(rules, nullptr);
+TEST_F(ImportTest, WordListWithTags) {
+  const auto& rules = *pack_;
   EXPECT_EQ(ScanDescribe(rules, "你这个笨蛋"), V{"dict.abuse 9-15 笨蛋"});
   EXPECT_EQ(ScanDescribe(rules, "idiot!"), V{"dict.abuse 0-5 idiot"});
   EXPECT_EQ(ScanDescribe(rules, "idiots"), V{});
@@ -320,9 +328,8 @@ TEST(ImportTest, WordListWithTags) {
   EXPECT_TRUE(Contains(r.notes, "tag '9' (1 uses) is not in tag_categories"));
 }
 
-TEST(ImportTest, CacheKeepsImportedRules) {
-  auto rules = CompileDir(kPackDir);
-  ASSERT_NE(rules, nullptr);
+TEST_F(ImportTest, CacheKeepsImportedRules) {
+  const auto& rules = *pack_;
   const std::string path =
       (fs::temp_directory_path() / ("chatscan_import_cache_" + std::to_string(getpid()))).string();
   ASSERT_TRUE(rules->Save(path).ok());
