@@ -242,12 +242,20 @@ regex = '''(unclosed'''
 id = "group"
 regex = '''a(b)'''
 secretGroup = 2
+
+[[rules]]
+id = "allowed"
+regex = '''k-[0-9]{4}'''
+[rules.allowlist]
+regexes = ['''[z-a]''']
 )");
   s = Compile(&rules);
   ASSERT_FALSE(s.ok());
   EXPECT_NE(s.message().find("gitleaks.toml:3: rule 'broken': regex #1 is invalid"),
             std::string::npos) << s.message();
   EXPECT_NE(s.message().find("gitleaks.toml:7: rule 'group': secretGroup 2 but the regex has 1"),
+            std::string::npos) << s.message();
+  EXPECT_NE(s.message().find("gitleaks.toml:14: rule 'allowed': allowlist regex is invalid"),
             std::string::npos) << s.message();
   WritePack("[[rules]\nid = 1\n");
   s = Compile(&rules);

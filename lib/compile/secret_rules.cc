@@ -118,8 +118,10 @@ void CompileAllowLists(const RuleSet& set, CompiledRules::Impl* impl,
     for (const TermSource& rx : list.regexes) {
       auto re = std::make_unique<RE2>(rx.text, options);
       if (!re->ok()) {
-        errors->push_back(absl::StrCat(rx.place.file, ":", rx.place.line,
-                                       ": allowlist regex is invalid: ", re->error()));
+        errors->push_back(absl::StrCat(
+            rx.place.file, ":", rx.place.line, ": ",
+            list.rule_id.empty() ? "" : absl::StrCat("rule '", list.rule_id, "': "),
+            "allowlist regex is invalid: ", re->error()));
         continue;
       }
       compiled.regexes.push_back(std::move(re));

@@ -140,6 +140,7 @@ class GitleaksReader {
   void ReadAllowList(const toml::table& t, std::string_view rule_id, bool global) {
     SecretAllowList list;
     list.place = {spec_.path, LineOf(t)};
+    list.rule_id = std::string(rule_id);
     std::vector<TermSource> stopwords, targets;
     bool has_paths = false;
     for (auto&& [key, v] : t) {

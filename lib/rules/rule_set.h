@@ -37,6 +37,7 @@ struct SecretAllowList {
   std::vector<TermSource> regexes;    // RE2 syntax, unanchored
   std::vector<std::string> stopwords;  // lower-case; matched in the secret
   SourcePlace place;
+  std::string rule_id;  // of the rule it belongs to; empty for a global list
 };
 
 // What makes a rule a gitleaks rule: the reported span is a capture group,
