@@ -247,6 +247,14 @@ struct Builder {
                          re->NumberOfCapturingGroups(), " groups"));
       return;
     }
+    std::string why;
+    if (rule.secret.enabled && HyperscanCostly(rx.text, &why)) {
+      impl->re2_patterns.push_back({rule_index, std::move(re), /*always=*/true, false});
+      impl->report.re2_fallbacks.push_back(absl::StrCat(
+          rx.place.file, ":", rx.place.line, ": rule '", rule.info.id, "': regex /", rx.text,
+          "/ served by RE2: ", why));
+      return;
+    }
     Pattern p;
     p.rule = rule_index;
     p.kind = PatternKind::kRegex;
@@ -255,14 +263,6 @@ struct Builder {
     p.text = rx.text;
     p.place = rx.place;
     p.re2 = static_cast<uint32_t>(impl->re2_patterns.size());
-    std::string why;
-    if (rule.secret.enabled && HyperscanCostly(rx.text, &why)) {
-      impl->re2_patterns.push_back({rule_index, std::move(re), true, false});
-      impl->report.re2_fallbacks.push_back(absl::StrCat(
-          rx.place.file, ":", rx.place.line, ": rule '", rule.info.id, "': regex /", rx.text,
-          "/ served by RE2: ", why));
-      return;
-    }
     impl->re2_patterns.push_back({rule_index, std::move(re), false, false});
     AddPattern(p, rx.text, HS_FLAG_UTF8 | HS_FLAG_SINGLEMATCH | HS_FLAG_PREFILTER);
     ++impl->report.regex_patterns;

@@ -73,10 +73,15 @@ class GitleaksReader {
     // Global allow-lists first: every rule refers to them.
     for (auto&& [key, node] : root) {
       std::string_view k = key.str();
+      auto global = [&](const toml::table& t) { ReadAllowList(t, "", true); };
       if (k == "allowlist") {
-        if (const toml::table* t = node.as_table()) ReadAllowList(*t, "", true);
+        if (const toml::table* t = node.as_table()) {
+          global(*t);
+        } else {
+          Error(LineOf(node), "", "[allowlist] must be a table");
+        }
       } else if (k == "allowlists") {
-        ForEachTable(node, "[[allowlists]]", [&](const toml::table& t) { ReadAllowList(t, "", true); });
+        ForEachTable(node, "[[allowlists]]", global);
       }
     }
     for (auto&& [key, node] : root) {
@@ -89,6 +94,18 @@ class GitleaksReader {
       } else if (k != "allowlist" && k != "allowlists" && k != "title" && k != "description" &&
                  k != "minVersion") {
         Note(LineOf(node), "", absl::StrCat("unknown key '", Av(k), "' ignored"));
+      }
+    }
+  }
+
+  // Global allow-lists go to every rule they target, after its own.
+  void AttachGlobals() {
+    for (size_t r = 0; r < out_->rules.size(); ++r) {
+      for (const auto& [index, targets] : globals_) {
+        if (targets.empty() ||
+            std::find(targets.begin(), targets.end(), rule_ids_[r]) != targets.end()) {
+          out_->rules[r].secret.allowlists.push_back(index);
+        }
       }
     }
   }
@@ -286,20 +303,6 @@ class GitleaksReader {
     out_->rules.push_back(std::move(rule));
   }
 
- public:
-  // Global allow-lists go to every rule they target, after its own.
-  void AttachGlobals() {
-    for (size_t r = 0; r < out_->rules.size(); ++r) {
-      for (const auto& [index, targets] : globals_) {
-        if (targets.empty() ||
-            std::find(targets.begin(), targets.end(), rule_ids_[r]) != targets.end()) {
-          out_->rules[r].secret.allowlists.push_back(index);
-        }
-      }
-    }
-  }
-
- private:
   const ImportSpec& spec_;
   ImportResult* out_;
   Rule* current_ = nullptr;
