@@ -130,6 +130,20 @@ TEST(GitleaksEntropyTest, GitleaksEntropyCountsCodePointsOverBytes) {
   EXPECT_NEAR(GitleaksEntropy("密密码"), -(p * std::log2(p) + q * std::log2(q)), 1e-12);
 }
 
+TEST(HyperscanCostlyTest, LongRepeatsOfUtf8ClassesAreCostly) {
+  std::string why;
+  EXPECT_TRUE(HyperscanCostly(R"(x[\p{L}\p{N}]{12,64})", &why));
+  EXPECT_NE(why.find("Unicode property class ({12,64})"), std::string::npos) << why;
+  EXPECT_TRUE(HyperscanCostly(R"(\pL{9})", &why));
+  EXPECT_TRUE(HyperscanCostly(R"((?i)token[^\r\n]{0,2000}([a-z0-9]{32}))", &why));
+  EXPECT_TRUE(HyperscanCostly(R"(a(?:x|.){300})", &why));  // a group that spans non-ASCII
+  EXPECT_TRUE(HyperscanCostly("密码[^是]{0,500}", &why));
+  // ASCII classes, short repeats and * or + are fine for Hyperscan.
+  EXPECT_FALSE(HyperscanCostly(R"((?i)[\w.-]{0,50}?(?:key)[\s'"]{0,3}=([a-z0-9]{32,300}))", &why));
+  EXPECT_FALSE(HyperscanCostly(R"(\p{Han}{2,8}|[^\s]{12,128}|\S+|[\]\p{L}]x{1000})", &why));
+  EXPECT_FALSE(HyperscanCostly(R"([[:alpha:]]{500})", &why));
+}
+
 TEST_F(GitleaksPack, KeywordsGateTheRuleCaselessly) {
   WritePack(R"([[rules]]
 id = "code"
