@@ -81,21 +81,17 @@ bool ParseImportSpec(const toml::table& table, const SourcePlace& place, ImportS
       need_string(&spec->id);
     } else if (k == "tags") {
       need_string(&spec->tags);
-    } else if (k == "severity") {
+    } else if (k == "severity" || k == "action") {
+      need_string(&s);
       Severity severity;
-      need_string(&s);
-      if (ParseSeverity(s, &severity)) {
-        spec->severity = severity;
-      } else {
-        error(v, "severity must be low, medium, high or critical");
-      }
-    } else if (k == "action") {
       Action action;
-      need_string(&s);
-      if (ParseAction(s, &action)) {
+      if (k == "severity" && ParseSeverity(s, &severity)) {
+        spec->severity = severity;
+      } else if (k == "action" && ParseAction(s, &action)) {
         spec->action = action;
       } else {
-        error(v, "action must be allow, review or block");
+        error(v, k == "severity" ? "severity must be low, medium, high or critical"
+                                 : "action must be allow, review or block");
       }
     } else if (k == "tag_categories") {
       const toml::table* t = v.as_table();
