@@ -90,16 +90,21 @@ void Scanner::State::ConfirmSecrets(uint32_t re2, size_t begin, size_t end,
     while (from < to && text[from] == '\n') ++from;
     while (to > from && text[to - 1] == '\n') --to;
     // The secret: the group the rule names, else the first non-empty group,
-    // else the whole match.
-    size_t secret_from = from, secret_to = to;
-    for (int g = rt.secret_group > 0 ? rt.secret_group : 1; g < n; ++g) {
-      if (!groups_[g].empty() || rt.secret_group > 0) {
-        secret_from = groups_[g].empty() ? from : static_cast<size_t>(groups_[g].data() - text.data());
-        secret_to = groups_[g].empty() ? from : secret_from + groups_[g].size();
-        break;
+    // else the whole match. An empty named group leaves nothing to report.
+    re2::StringPiece secret(text.data() + from, to - from);
+    if (rt.secret_group > 0) {
+      secret = groups_[rt.secret_group];
+    } else {
+      for (int g = 1; g < n; ++g) {
+        if (!groups_[g].empty()) {
+          secret = groups_[g];
+          break;
+        }
       }
     }
-    if (secret_from >= secret_to) continue;  // nothing to report
+    if (secret.empty()) continue;
+    const size_t secret_from = static_cast<size_t>(secret.data() - text.data());
+    const size_t secret_to = secret_from + secret.size();
     DropReason reason = CheckSecret(p.rule, text, from, to, secret_from, secret_to);
     Hit hit{kRe2Pattern, static_cast<uint32_t>(secret_from), static_cast<uint32_t>(secret_to),
             kFoldedView, re2};
