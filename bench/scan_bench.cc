@@ -90,10 +90,11 @@ void BM_BaselineCompile(benchmark::State& state) {
 }
 BENCHMARK(BM_BaselineCompile)->Arg(1000)->Arg(10000)->Arg(50000)->Iterations(1)->Unit(benchmark::kMillisecond);
 
-// Where the default pack's time goes on 60-byte messages: folding (view
-// bytes only, as every message is folded), Hyperscan over each view's
-// database with the texts folded beforehand and an empty callback, and the
-// whole scan. Arg: 0 = fold, 1-3 = folded/dense/pinyin view, 4 = scan.
+// Where the default pack's time goes: folding (view bytes only, as every
+// message is folded), Hyperscan over each view's database with the texts
+// folded beforehand and an empty callback, and the whole scan.
+// stage: 0 = fold, 1-3 = folded/dense/pinyin view, 4 = scan; corpus: 1 =
+// 60-byte messages, 3 = 10 KB posts.
 void BM_DefaultPackStage(benchmark::State& state) {
   static const std::shared_ptr<const CompiledRules> pack = [] {
     std::shared_ptr<const CompiledRules> rules;
@@ -106,7 +107,7 @@ void BM_DefaultPackStage(benchmark::State& state) {
     return;
   }
   const CompiledRules::Impl& impl = pack->impl();
-  const auto& messages = Corpus(1);
+  const auto& messages = Corpus(static_cast<int>(state.range(1)));
   const int stage = static_cast<int>(state.range(0));
   Folder folder;
   std::vector<FoldedText> folded(stage >= 1 && stage <= 3 ? messages.size() : 1);
@@ -142,7 +143,7 @@ void BM_DefaultPackStage(benchmark::State& state) {
   hs_free_scratch(scratch);
   Count(state, messages);
 }
-BENCHMARK(BM_DefaultPackStage)->DenseRange(0, 4)->ArgName("stage");
+BENCHMARK(BM_DefaultPackStage)->ArgsProduct({{0, 1, 2, 3, 4}, {1, 3}})->ArgNames({"stage", "corpus"});
 
 // Loading 50k terms from the cache (the pack folder is written once).
 void BM_CacheLoad(benchmark::State& state) {

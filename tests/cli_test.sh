@@ -121,6 +121,17 @@ check "check exits 2 on a broken pack" 2 $?
 grep -q "pack.toml:7: rule 'a': duplicate id" "$tmp/check" && grep -q "unknown category 'nope'" "$tmp/check"
 check "check reports every problem" 0 $?
 
+# A pack that imports a gitleaks config and a tagged word list.
+"$bin" check "$data/../import" >"$tmp/check" 2>&1
+check "check on the import pack" 0 $?
+grep -q "^engine: gitleaks.toml:98: rule 'passphrase': RE2 around keyword hits" "$tmp/check"
+check "check says which engine serves an imported rule" 0 $?
+check "check names an engine for every imported gitleaks rule" 12 "$(grep -c '^engine: ' "$tmp/check")"
+grep -q "^note: gitleaks.toml:147: rule 'pkcs12-file': a rule on file paths only" "$tmp/check"
+check "check notes what the import left out" 0 $?
+grep -q "^examples: 44 run, 0 failed" "$tmp/check"
+check "check runs the imported tps and fps" 0 $?
+
 if ((fail)); then
   echo "0 passed, 1 failed"
   exit 1

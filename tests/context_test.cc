@@ -177,7 +177,9 @@ regex = ['密码是\d{6}']
     ctx.unix_seconds = t0 + i * 10;
     ASSERT_TRUE(conv.Scan(i, parts[i], ctx, &r).ok());
     EXPECT_TRUE(r.single.findings.empty());
-    if (i < 3) EXPECT_TRUE(r.joined.empty()) << i;
+    if (i < 3) {
+      EXPECT_TRUE(r.joined.empty()) << i;
+    }
   }
   ASSERT_EQ(r.joined.size(), 1u);
   EXPECT_EQ(r.verdict, kBlock);

@@ -290,6 +290,8 @@ int Check(const Options& opts) {
          r.regex_atoms, r.re2_fallbacks.size());
   printf("databases: %zu bytes, compiled in %.3f s\n", r.database_bytes, r.compile_seconds);
   for (const std::string& f : r.re2_fallbacks) printf("note: %s\n", f.c_str());
+  for (const std::string& e : r.engines) printf("engine: %s\n", e.c_str());
+  for (const std::string& n : r.notes) printf("note: %s\n", n.c_str());
   for (const std::string& w : r.warnings) printf("warning: %s\n", w.c_str());
   CheckReport check = CheckPack(*rules);
   for (const std::string& w : check.warnings) printf("warning: %s\n", w.c_str());

@@ -57,6 +57,12 @@ struct PackReport {
   // "file:line: rule 'id': regex #n served by RE2: <Hyperscan's reason>".
   std::vector<std::string> re2_fallbacks;
   std::vector<std::string> warnings;  // e.g. terms skipped, with file:line
+  // Imported gitleaks rules, one line each: which engine serves the rule,
+  // "file:line: rule 'id': Hyperscan prefilter, RE2 confirms; ...".
+  std::vector<std::string> engines;
+  // What imports left out or changed (paths, unknown keys, folded
+  // duplicates), with file:line.
+  std::vector<std::string> notes;
   size_t database_bytes = 0;           // all Hyperscan databases together
   double compile_seconds = 0;
 };

@@ -32,6 +32,10 @@ class AtomFilter {
   const std::vector<std::string>& atoms() const { return atoms_; }
   // True if regex `id` is served by the atoms rather than a prefilter.
   bool gated(size_t id) const { return id < gated_.size() && gated_[id]; }
+  // Regex `id` is served another way (RE2 on its own): never a candidate.
+  void Ungate(size_t id) {
+    if (id < gated_.size()) gated_[id] = false;
+  }
 
   // Appends to `regexes` the gated regexes that the atoms found (indexes
   // into atoms(), in any order) make possible.

@@ -21,7 +21,7 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr char kMagic[8] = {'C', 'H', 'S', 'C', 'A', 'N', 'C', '1'};
-constexpr uint32_t kFormatVersion = 2;
+constexpr uint32_t kFormatVersion = 3;  // 2: regex atoms; 3: imported gitleaks rules
 
 std::string LibraryVersion() { return CHATSCAN_VERSION_STRING; }
 
@@ -96,6 +96,13 @@ void WriteBody(const CompiledRules::Impl& impl, BinaryWriter* w) {
     w->I32(rt.within);
     w->U32(rt.category);
     w->U8(rt.action_fixed);
+    w->U8(rt.secret);
+    w->U8(rt.keyword_gated);
+    w->U8(rt.needs_digit);
+    w->I32(rt.secret_group);
+    w->F64(rt.secret_entropy);
+    w->U64(rt.allowlists.size());
+    for (uint32_t a : rt.allowlists) w->U32(a);
   }
   w->U64(impl.categories.size());
   for (const Category& c : impl.categories) {
@@ -142,7 +149,17 @@ void WriteBody(const CompiledRules::Impl& impl, BinaryWriter* w) {
   for (const Re2Pattern& p : impl.re2_patterns) {
     w->U32(p.rule);
     w->U8(p.always);
+    w->U8(p.windowed);
     w->Str(p.re->pattern());
+  }
+  w->U64(impl.allowlists.size());
+  for (const CompiledAllowList& a : impl.allowlists) {
+    w->U8(static_cast<uint8_t>(a.target));
+    w->U8(a.all);
+    std::vector<std::string> regexes;
+    for (const auto& re : a.regexes) regexes.push_back(re->pattern());
+    w->Strs(regexes);
+    w->Strs(a.stopwords);
   }
   for (hs_database_t* db : impl.databases) {
     char* bytes = nullptr;
@@ -169,7 +186,18 @@ void WriteBody(const CompiledRules::Impl& impl, BinaryWriter* w) {
   w->U64(r.regex_atoms);
   w->Strs(r.re2_fallbacks);
   w->Strs(r.warnings);
+  w->Strs(r.engines);
+  w->Strs(r.notes);
   w->U64(r.database_bytes);
+}
+
+// A regex written by WriteBody; a malformed one fails the reader.
+std::unique_ptr<RE2> ReadRe2(BinaryReader* r) {
+  RE2::Options options;
+  options.set_log_errors(false);
+  auto re = std::make_unique<RE2>(r->Str(), options);
+  if (!re->ok()) r->Fail();
+  return re;
 }
 
 // Reads the body into `impl`, checking every index it will use.
@@ -212,6 +240,12 @@ bool ReadBody(BinaryReader* r, CompiledRules::Impl* impl, std::string* why) {
     rt.within = r->I32();
     rt.category = r->U32();
     rt.action_fixed = r->U8() != 0;
+    rt.secret = r->U8() != 0;
+    rt.keyword_gated = r->U8() != 0;
+    rt.needs_digit = r->U8() != 0;
+    rt.secret_group = r->I32();
+    rt.secret_entropy = r->F64();
+    for (uint64_t n = r->Count(4); n > 0 && r->ok(); --n) rt.allowlists.push_back(r->U32());
     impl->infos.push_back(std::move(info));
     impl->runtime.push_back(std::move(rt));
   }
@@ -260,7 +294,7 @@ bool ReadBody(BinaryReader* r, CompiledRules::Impl* impl, std::string* why) {
     p.text = r->Str();
     p.units = r->Strs();
     p.place = ReadPlace(r);
-    if (kind > static_cast<uint8_t>(PatternKind::kAtom) || p.view >= kViewCount ||
+    if (kind > static_cast<uint8_t>(PatternKind::kKeyword) || p.view >= kViewCount ||
         p.rule >= impl->infos.size() || (p.fixed && p.length == 0)) {
       r->Fail();
     }
@@ -271,12 +305,21 @@ bool ReadBody(BinaryReader* r, CompiledRules::Impl* impl, std::string* why) {
   for (uint64_t i = 0; i < re2s && r->ok(); ++i) {
     uint32_t rule = r->U32();
     bool always = r->U8() != 0;
-    std::string text = r->Str();
-    RE2::Options options;
-    options.set_log_errors(false);
-    auto re = std::make_unique<RE2>(text, options);
-    if (rule >= impl->infos.size() || !re->ok()) r->Fail();
-    impl->re2_patterns.push_back({rule, std::move(re), always});
+    bool windowed = r->U8() != 0;
+    auto re = ReadRe2(r);
+    if (rule >= impl->infos.size()) r->Fail();
+    impl->re2_patterns.push_back({rule, std::move(re), always, windowed});
+  }
+  uint64_t allowlists = r->Count(18);
+  for (uint64_t i = 0; i < allowlists && r->ok(); ++i) {
+    CompiledAllowList a;
+    uint8_t target = r->U8();
+    if (target > static_cast<uint8_t>(SecretAllowList::Target::kLine)) r->Fail();
+    a.target = static_cast<SecretAllowList::Target>(target);
+    a.all = r->U8() != 0;
+    for (uint64_t n = r->Count(8); n > 0 && r->ok(); --n) a.regexes.push_back(ReadRe2(r));
+    a.stopwords = r->Strs();
+    impl->allowlists.push_back(std::move(a));
   }
   for (int v = 0; v < kViewCount && r->ok(); ++v) {
     if (r->U8() == 0) continue;
@@ -305,6 +348,8 @@ bool ReadBody(BinaryReader* r, CompiledRules::Impl* impl, std::string* why) {
   rep.regex_atoms = r->U64();
   rep.re2_fallbacks = r->Strs();
   rep.warnings = r->Strs();
+  rep.engines = r->Strs();
+  rep.notes = r->Strs();
   rep.database_bytes = r->U64();
   if (!r->ok() || !r->done()) {
     *why = "body truncated or malformed";
@@ -315,6 +360,9 @@ bool ReadBody(BinaryReader* r, CompiledRules::Impl* impl, std::string* why) {
   std::vector<std::string> regexes;
   for (const Re2Pattern& p : impl->re2_patterns) regexes.push_back(p.re->pattern());
   impl->atom_filter.Build(regexes);
+  for (uint32_t i = 0; i < impl->re2_patterns.size(); ++i) {
+    if (impl->re2_patterns[i].always || impl->re2_patterns[i].windowed) impl->atom_filter.Ungate(i);
+  }
   const std::vector<std::string>& atoms = impl->atom_filter.atoms();
   size_t atom_patterns = 0;
   // Cross-checks between the tables.
@@ -331,7 +379,9 @@ bool ReadBody(BinaryReader* r, CompiledRules::Impl* impl, std::string* why) {
     return false;
   }
   for (const RuleRuntime& rt : impl->runtime) {
-    if (rt.category >= impl->categories.size()) {
+    bool ok = rt.category < impl->categories.size();
+    for (uint32_t a : rt.allowlists) ok &= a < impl->allowlists.size();
+    if (!ok) {
       *why = "rule table malformed";
       return false;
     }

@@ -27,6 +27,7 @@ enum class PatternKind : uint8_t {
   kPart,      // a term of one group of a combination rule
   kNone,      // a term that vetoes a combination rule
   kAtom,      // a literal some regexes need (re2 = index into the atoms)
+  kKeyword,   // a keyword of a gitleaks rule: the rule runs only near one
 };
 
 // One Hyperscan pattern; its index is the Hyperscan id.
@@ -60,6 +61,32 @@ struct RuleRuntime {
   bool action_fixed = false;  // the rule sets its own action
   uint16_t groups = 0;  // combination rules: number of groups
   int within = 0;
+  // Imported gitleaks rules (SecretOptions in rules/rule_set.h).
+  bool secret = false;
+  bool keyword_gated = false;  // has keywords: runs only if one occurs
+  bool needs_digit = false;
+  int secret_group = 0;
+  double secret_entropy = 0;
+  std::vector<uint32_t> allowlists;  // into Impl::allowlists
+};
+
+// RE2 around the keyword hits of a gitleaks rule whose regex Hyperscan
+// rejected: from this many bytes before a hit to this many after it.
+// gitleaks rules put the keyword inside the match, after at most an
+// identifier prefix ([\w.-]{0,50}: 50 characters, 200 bytes even if each
+// took four), and before a separator (about 30 characters) and the secret
+// (provider tokens and generic secrets are at most a few hundred
+// characters). A match that reaches further is cut at the window; anchors
+// and \b still see the whole message (RE2 gets it as context).
+constexpr uint32_t kKeywordWindowBefore = 256;
+constexpr uint32_t kKeywordWindowAfter = 1024;
+
+// A gitleaks allow-list, compiled: a finding it matches is dropped.
+struct CompiledAllowList {
+  SecretAllowList::Target target = SecretAllowList::Target::kSecret;
+  bool all = false;  // AND: every check it has must match
+  std::vector<std::unique_ptr<RE2>> regexes;
+  std::vector<std::string> stopwords;  // lower-case
 };
 
 // Every regex of the pack as an RE2 program. A message is a candidate for
@@ -68,12 +95,28 @@ struct RuleRuntime {
 // prefilter mode (no start of match: cheap to compile and to run); only for
 // a candidate does RE2 run the regex over the folded view to find the exact
 // spans. A regex Hyperscan rejects even as a prefilter and that has no
-// atoms runs with RE2 on every message (`always`).
+// atoms runs with RE2 on every message (`always`). A gitleaks rule with
+// keywords whose regex Hyperscan rejects runs with RE2 only in windows
+// around its keyword hits (`windowed`), never on every message.
 struct Re2Pattern {
   uint32_t rule = 0;
   std::unique_ptr<RE2> re;
   bool always = false;
+  bool windowed = false;
 };
+
+// Imported gitleaks rules (secret_rules.cc): compiles the allow-lists of
+// `set` into impl->allowlists, errors naming file:line.
+void CompileAllowLists(const RuleSet& set, CompiledRules::Impl* impl,
+                       std::vector<std::string>* errors);
+// Whether Hyperscan would take too long to compile `re` (a long repeat of a
+// UTF-8 class); `why` says what. Imported gitleaks regexes so marked go to
+// RE2 without asking Hyperscan.
+bool HyperscanCostly(std::string_view re, std::string* why);
+// After the databases are built: a rejected regex of a rule with keywords
+// runs around keyword hits instead of on every message; records in the
+// report which engine serves each imported rule.
+void AssignSecretEngines(const std::vector<Rule>& rules, CompiledRules::Impl* impl);
 
 // A fingerprint of every file under a pack folder (names and contents).
 std::string PackFingerprint(const std::string& dir);
@@ -93,6 +136,7 @@ struct CompiledRules::Impl {
   hs_database_t* databases[kViewCount] = {nullptr, nullptr, nullptr};
   std::vector<Re2Pattern> re2_patterns;
   AtomFilter atom_filter;  // over re2_patterns, in their order
+  std::vector<CompiledAllowList> allowlists;  // of gitleaks rules
   bool needs_dense = false;
   bool needs_pinyin = false;
   std::string content_hash;

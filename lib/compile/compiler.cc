@@ -3,6 +3,8 @@
 // database per view plus RE2 programs for what Hyperscan rejects.
 #include <chrono>
 #include <cstdio>
+#include <map>
+#include <tuple>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
@@ -72,6 +74,10 @@ struct Builder {
   FoldedText folded;
   FoldedText scratch;
   std::vector<Pattern> regexes;  // waiting for AddRegexFilters
+  // Imported word lists: terms already added (rule, dense, kind, folded
+  // text), and per rule how many more folded alike.
+  absl::flat_hash_set<std::tuple<uint32_t, bool, int, std::string>> folded_terms;
+  std::map<uint32_t, int> folded_duplicates;
 
   void AddPattern(Pattern p, std::string expr, unsigned hs_flags) {
     unsigned id = static_cast<unsigned>(impl->patterns.size());
@@ -115,6 +121,11 @@ struct Builder {
       Warn(term.place, rule.info.id,
            absl::StrCat("term '", term.text,
                         "' folds to a single Latin letter or digit; skipped"));
+      return;
+    }
+    if (rule.fold_duplicates &&
+        !folded_terms.insert({rule_index, dense, static_cast<int>(kind), text}).second) {
+      ++folded_duplicates[rule_index];
       return;
     }
     Pattern p;
@@ -188,6 +199,27 @@ struct Builder {
     }
   }
 
+  // A keyword of a gitleaks rule: a caseless literal of the folded view,
+  // anywhere (gitleaks looks for it as a substring of the lower-cased text).
+  void AddKeyword(uint32_t rule_index, const Rule& rule, const TermSource& keyword) {
+    folder.Fold(keyword.text, false, false, &folded);
+    std::string text(folded.views[kFoldedView].text());
+    if (text.empty()) {
+      Warn(keyword.place, rule.info.id,
+           absl::StrCat("keyword '", keyword.text, "' folds to nothing; skipped"));
+      return;
+    }
+    Pattern p;
+    p.rule = rule_index;
+    p.kind = PatternKind::kKeyword;
+    p.view = kFoldedView;
+    p.length = static_cast<uint32_t>(text.size());
+    p.text = text;
+    p.place = keyword.place;
+    AddPattern(p, EscapeHyperscanLiteral(text), LiteralFlags(text));
+    ++impl->report.literal_patterns;
+  }
+
   void AddRegex(uint32_t rule_index, const Rule& rule, const TermSource& rx,
                 size_t number) {
     RE2::Options options;
@@ -210,6 +242,20 @@ struct Builder {
             absl::StrCat("regex #", number, " matches the empty string"));
       return;
     }
+    if (rule.secret.secret_group > re->NumberOfCapturingGroups()) {
+      Error(rx.place, rule.info.id,
+            absl::StrCat("secretGroup ", rule.secret.secret_group, " but the regex has ",
+                         re->NumberOfCapturingGroups(), " groups"));
+      return;
+    }
+    std::string why;
+    if (rule.secret.enabled && HyperscanCostly(rx.text, &why)) {
+      impl->re2_patterns.push_back({rule_index, std::move(re), /*always=*/true, false});
+      impl->report.re2_fallbacks.push_back(absl::StrCat(
+          rx.place.file, ":", rx.place.line, ": rule '", rule.info.id, "': regex /", rx.text,
+          "/ served by RE2: ", why));
+      return;
+    }
     Pattern p;
     p.rule = rule_index;
     p.kind = PatternKind::kRegex;
@@ -218,16 +264,20 @@ struct Builder {
     p.text = rx.text;
     p.place = rx.place;
     p.re2 = static_cast<uint32_t>(impl->re2_patterns.size());
-    impl->re2_patterns.push_back({rule_index, std::move(re), false});
+    impl->re2_patterns.push_back({rule_index, std::move(re), false, false});
     regexes.push_back(std::move(p));
   }
 
   // Once every regex is known: the atoms of those that have them, and a
-  // Hyperscan prefilter for each of the others.
+  // Hyperscan prefilter for each of the others. Regexes RE2 serves on its
+  // own (too costly for Hyperscan) keep that engine.
   void AddRegexFilters() {
     std::vector<std::string> texts;
-    for (const Pattern& p : regexes) texts.push_back(p.text);
+    for (const Re2Pattern& p : impl->re2_patterns) texts.push_back(p.re->pattern());
     impl->atom_filter.Build(texts);
+    for (uint32_t r = 0; r < impl->re2_patterns.size(); ++r) {
+      if (impl->re2_patterns[r].always) impl->atom_filter.Ungate(r);
+    }
     for (Pattern& p : regexes) {
       if (impl->atom_filter.gated(p.re2)) continue;
       std::string expr = PrefilterExpression(p.text);
@@ -359,6 +409,12 @@ Status CompileRuleSet(RuleSet set, std::shared_ptr<const CompiledRules>* out,
     }
     rt.groups = static_cast<uint16_t>(rule.groups.size());
     rt.within = rule.within;
+    rt.secret = rule.secret.enabled;
+    rt.keyword_gated = !rule.secret.keywords.empty();
+    rt.needs_digit = rule.secret.needs_digit;
+    rt.secret_group = rule.secret.secret_group;
+    rt.secret_entropy = rule.secret.entropy;
+    rt.allowlists = rule.secret.allowlists;
     impl->runtime.push_back(rt);
     if (rule.noise || rule.repeats) impl->needs_dense = true;
     if (rule.pinyin) impl->needs_pinyin = true;
@@ -374,10 +430,19 @@ Status CompileRuleSet(RuleSet set, std::shared_ptr<const CompiledRules>* out,
     }
     for (const TermSource& w : rule.none) b.AddTerm(r, rule, w, PatternKind::kNone);
     for (size_t i = 0; i < rule.regexes.size(); ++i) b.AddRegex(r, rule, rule.regexes[i], i + 1);
+    for (const TermSource& k : rule.secret.keywords) b.AddKeyword(r, rule, k);
   }
   b.AddRegexFilters();
+  CompileAllowLists(set, impl.get(), &b.errors);
   if (b.errors.empty()) {
     for (int v = 0; v < kViewCount && b.errors.empty(); ++v) b.BuildDatabase(v);
+  }
+  AssignSecretEngines(set.rules, impl.get());
+  impl->report.notes = std::move(set.notes);
+  for (const auto& [r, n] : b.folded_duplicates) {
+    impl->report.notes.push_back(absl::StrCat(set.rules[r].info.file, ":", set.rules[r].info.line,
+                                              ": rule '", set.rules[r].info.id, "': ", n,
+                                              " terms fold like another; kept once"));
   }
   if (!b.errors.empty()) {
     return Status(StatusCode::kRuleError, absl::StrJoin(b.errors, "\n"));

@@ -2,8 +2,6 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
@@ -12,7 +10,9 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/time.h"
+#include "rules/import.h"
 #include "rules/names.h"
+#include "rules/text_files.h"
 #include "util/absl_compat.h"
 #include "toml++/toml.h"
 
@@ -30,19 +30,6 @@ uint64_t Fnv1a(uint64_t h, std::string_view bytes) {
     h *= kFnvPrime;
   }
   return h;
-}
-
-bool ReadFile(const std::string& path, std::string* out) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  *out = ss.str();
-  return true;
-}
-
-int LineOf(const toml::node& node) {
-  return static_cast<int>(node.source().begin.line);
 }
 
 // Parses one file of a pack and accumulates into a RuleSet; every problem is
@@ -70,6 +57,8 @@ class PackParser {
         ParseHours(node, place);
       } else if (key == "categories" && is_pack_file) {
         ParseCategories(node, place);
+      } else if (key == "import" && is_pack_file) {
+        ParseImports(node, place);
       } else if (key == "rule") {
         const toml::array* rules = node.as_array();
         if (rules == nullptr) {
@@ -84,13 +73,16 @@ class PackParser {
           }
           ParseRule(*t, file);
         }
-      } else if (!is_pack_file && (key == "pack" || key == "categories")) {
+      } else if (!is_pack_file && (key == "pack" || key == "categories" || key == "import")) {
         Error(place, "",
               absl::StrCat("[", Av(key.str()), "] belongs in pack.toml"));
       } else {
+        // [[rules]] is [[rule]] mistyped, or a gitleaks config read as a rule file.
         Error(place, "",
               absl::StrCat("unknown key '", Av(key.str()),
-                           "' (expected pack, hours, categories or rule)"));
+                           "' (expected pack, hours, categories, import or rule",
+                           key == "rules" ? "; gitleaks configs are imported from pack.toml)"
+                                          : ")"));
       }
     }
   }
@@ -127,10 +119,7 @@ class PackParser {
  private:
   void Error(const SourcePlace& place, std::string_view rule_id,
              std::string_view message) {
-    std::string e = absl::StrCat(place.file, ":", place.line, ": ");
-    if (!rule_id.empty()) absl::StrAppend(&e, "rule '", Av(rule_id), "': ");
-    absl::StrAppend(&e, Av(message));
-    errors_.push_back(std::move(e));
+    errors_.push_back(PlaceMessage(place, rule_id, message));
   }
 
   // Reads an array of strings (or one string) at `node` into `out`.
@@ -343,30 +332,54 @@ class PackParser {
     }
   }
 
+  // `import = [{ format = ..., path = ..., category = ... }, ...]`: rules
+  // from gitleaks configs and word lists, added like the pack's own.
+  void ParseImports(const toml::node& node, const SourcePlace& place) {
+    const toml::array* entries = node.as_array();
+    if (entries == nullptr) {
+      Error(place, "", "'import' must be an array of tables");
+      return;
+    }
+    for (const toml::node& entry : *entries) {
+      const toml::table* t = entry.as_table();
+      ImportSpec spec;
+      if (t == nullptr) {
+        Error({place.file, LineOf(entry)}, "", "each import must be a table");
+      } else if (ParseImportSpec(*t, {place.file, LineOf(entry)}, &spec, &errors_)) {
+        AddImport(spec, RunImport(spec, base_dir_));
+      }
+    }
+  }
+
+  void AddImport(const ImportSpec& spec, ImportResult result) {
+    imported_files_.push_back(fs::path(spec.path).lexically_normal().string());
+    for (const auto& [name, text] : result.files) hash_ = Fnv1a(Fnv1a(hash_, name), text);
+    errors_.insert(errors_.end(), result.errors.begin(), result.errors.end());
+    set_.notes.insert(set_.notes.end(), result.notes.begin(), result.notes.end());
+    const uint32_t offset = static_cast<uint32_t>(set_.allowlists.size());
+    for (SecretAllowList& list : result.allowlists) set_.allowlists.push_back(std::move(list));
+    for (Rule& rule : result.rules) {
+      for (uint32_t& index : rule.secret.allowlists) index += offset;
+      SourcePlace place{rule.info.file, rule.info.line};
+      if (auto [it, inserted] = ids_.emplace(rule.info.id, place); !inserted) {
+        Error(place, rule.info.id, absl::StrCat("duplicate id; first defined at ",
+                                                it->second.file, ":", it->second.line));
+        continue;
+      }
+      set_.rules.push_back(std::move(rule));
+    }
+  }
+
   void ReadWordsFile(const std::string& rel, const SourcePlace& place,
                      std::string_view rule_id, std::vector<TermSource>* out) {
     std::string path = (fs::path(base_dir_) / rel).string();
     std::string text;
-    if (!ReadFile(path, &text)) {
+    if (!ReadTextFile(path, &text)) {
       Error(place, rule_id, absl::StrCat("cannot read words_file '", rel, "'"));
       return;
     }
     hash_ = Fnv1a(Fnv1a(hash_, rel), text);
-    if (absl::StartsWith(text, "\xEF\xBB\xBF")) text.erase(0, 3);
-    int line_no = 0;
-    for (absl::string_view line : absl::StrSplit(text, '\n')) {
-      ++line_no;
-      // A comment starts at a '#' that begins the line or follows a space.
-      size_t hash = line.find('#');
-      while (hash != absl::string_view::npos && hash > 0 &&
-             !absl::ascii_isspace(line[hash - 1])) {
-        hash = line.find('#', hash + 1);
-      }
-      if (hash != absl::string_view::npos) line = line.substr(0, hash);
-      line = absl::StripAsciiWhitespace(line);
-      if (line.empty()) continue;
-      out->push_back({std::string(line), {rel, line_no}});
-    }
+    SplitWordList(text, rel, out);
   }
 
   void ParseRule(const toml::table& t, const std::string& file) {
@@ -564,6 +577,7 @@ class PackParser {
   std::vector<std::string> errors_;
   RuleSet set_;
   absl::flat_hash_map<std::string, SourcePlace> ids_;
+  std::vector<std::string> imported_files_;  // not rule files, though *.toml
   uint64_t hash_ = kFnvOffset;
 
   friend absl::StatusOr<RuleSet> chatscan::LoadRuleSet(const std::string&);
@@ -580,7 +594,7 @@ absl::StatusOr<RuleSet> LoadRuleSet(const std::string& dir) {
   }
   fs::path pack_file = fs::path(dir) / "pack.toml";
   std::string text;
-  if (!ReadFile(pack_file.string(), &text)) {
+  if (!ReadTextFile(pack_file.string(), &text)) {
     return absl::NotFoundError(
         absl::StrCat(pack_file.string(), ": cannot read pack.toml"));
   }
@@ -595,8 +609,10 @@ absl::StatusOr<RuleSet> LoadRuleSet(const std::string& dir) {
   }
   std::sort(rule_files.begin(), rule_files.end());
   for (const std::string& name : rule_files) {
+    const auto& imported = parser.imported_files_;
+    if (std::find(imported.begin(), imported.end(), name) != imported.end()) continue;
     std::string rule_text;
-    if (!ReadFile((fs::path(dir) / name).string(), &rule_text)) {
+    if (!ReadTextFile((fs::path(dir) / name).string(), &rule_text)) {
       parser.Error({name, 0}, "", "cannot read rule file");
       continue;
     }

@@ -27,6 +27,31 @@ struct TermSource {
 
 enum class TimeCondition : uint8_t { kAny, kWorkingHours, kOffHours };
 
+// A gitleaks allow-list ([allowlist], [[rules.allowlists]]): a finding it
+// matches is dropped. Paths and commits have no meaning in chat and are not
+// kept (the importer notes them).
+struct SecretAllowList {
+  enum class Target : uint8_t { kSecret, kMatch, kLine };
+  Target target = Target::kSecret;  // what `regexes` are matched against
+  bool all = false;  // condition = "AND": every check it has must match
+  std::vector<TermSource> regexes;    // RE2 syntax, unanchored
+  std::vector<std::string> stopwords;  // lower-case; matched in the secret
+  SourcePlace place;
+  std::string rule_id;  // of the rule it belongs to; empty for a global list
+};
+
+// What makes a rule a gitleaks rule: the reported span is a capture group,
+// the secret must be random enough, keywords gate the regex, and allow-lists
+// drop findings (rules/README.md, "Imports").
+struct SecretOptions {
+  bool enabled = false;
+  int secret_group = 0;  // 0: the first non-empty group, else the match
+  double entropy = 0;    // when > 0: the secret's entropy must exceed it
+  bool needs_digit = false;  // gitleaks' "generic" rules with entropy
+  std::vector<TermSource> keywords;  // the rule runs only where one occurs
+  std::vector<uint32_t> allowlists;  // indices into RuleSet::allowlists
+};
+
 struct Rule {
   RuleInfo info;
   bool action_set = false;  // the rule overrides its category's action
@@ -54,6 +79,9 @@ struct Rule {
   double min_entropy = 0;  // for validate = "entropy"
   std::vector<TermSource> examples;
   std::vector<TermSource> counter_examples;
+  SecretOptions secret;  // imported gitleaks rules only
+  // Imported word lists: terms that fold alike are kept once.
+  bool fold_duplicates = false;
 };
 
 enum class Redaction : uint8_t { kMask, kLabel, kNone };
@@ -90,6 +118,8 @@ struct RuleSet {
   std::vector<Category> categories;
   WorkingHours hours;
   std::vector<Rule> rules;
+  std::vector<SecretAllowList> allowlists;  // of imported gitleaks rules
+  std::vector<std::string> notes;  // what imports left out, with file:line
   std::string content_hash;  // hex digest of every file read, for the cache
 };
 

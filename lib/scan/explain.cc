@@ -30,6 +30,7 @@ std::string_view KindName(PatternKind kind) {
     case PatternKind::kPart: return "part";
     case PatternKind::kNone: return "none-term";
     case PatternKind::kAtom: return "regex atom";
+    case PatternKind::kKeyword: return "keyword";
   }
   return "?";
 }

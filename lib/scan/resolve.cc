@@ -71,6 +71,7 @@ Scanner::State::State(const CompiledRules& rules) : impl_(rules.impl()) {
   for (uint32_t r = 0; r < impl_.re2_patterns.size(); ++r) {
     if (impl_.re2_patterns[r].always) always_re2_.push_back(r);
   }
+  InitSecrets();
 }
 
 Scanner::State::~State() { hs_free_scratch(scratch_); }
@@ -85,6 +86,11 @@ int Scanner::State::OnMatch(unsigned int id, unsigned long long from,
   }
   if (p.kind == PatternKind::kAtom) {  // a literal some regexes need
     self->atoms_found_.push_back(static_cast<int>(p.re2));
+    return 0;
+  }
+  if (p.kind == PatternKind::kKeyword) {  // gates a gitleaks rule (secrets.cc)
+    self->keyword_hits_.push_back({p.rule, static_cast<uint32_t>(to) - p.length,
+                                   static_cast<uint32_t>(to)});
     return 0;
   }
   self->hits_.push_back({id, static_cast<uint32_t>(from), static_cast<uint32_t>(to),
@@ -347,6 +353,7 @@ Status Scanner::State::Run(std::string_view text, const MessageContext& context,
   }
   regex_hits_.clear();
   atoms_found_.clear();
+  keyword_hits_.clear();
   off_hours_known_ = false;  // worked out on first need: most messages have no finding
   context_ = &context;
   hits_.clear();
@@ -368,13 +375,18 @@ Status Scanner::State::Run(std::string_view text, const MessageContext& context,
     impl_.atom_filter.Candidates(atoms_found_, &atom_scratch_, &regex_hits_);
     atoms_found_.clear();
   }
-  if (!maps && (!hits_.empty() || !regex_hits_.empty())) {
+  if (has_secret_rules_) GateByKeywords();
+  if (!maps && (!hits_.empty() || !regex_hits_.empty() || !keyword_hits_.empty())) {
     folder_.Fold(text, impl_.needs_dense, impl_.needs_pinyin, &folded_);
   }
   if (!regex_hits_.empty()) {
     const View& view = folded_.views[kFoldedView];
     for (uint32_t r : regex_hits_) {
       const Re2Pattern& p = impl_.re2_patterns[r];
+      if (impl_.runtime[p.rule].secret) {  // gitleaks rules report their secret
+        ConfirmSecrets(r, 0, view.size, trace);
+        continue;
+      }
       re2::StringPiece input(view.bytes.data(), view.size);
       re2::StringPiece match;
       size_t pos = 0;
@@ -387,6 +399,7 @@ Status Scanner::State::Run(std::string_view text, const MessageContext& context,
       }
     }
   }
+  if (!keyword_hits_.empty()) RunWindowedRegexes(trace);
 
   // A repeat pattern's leftmost start may lie beyond a gap of too much
   // noise while a shorter match to its right is fine: start there instead.

@@ -87,6 +87,26 @@ class __attribute__((visibility("hidden"))) Scanner::State {
   void ResolveCombination(std::string_view text, size_t begin, size_t first_term, size_t end,
                           bool applies, ScanResult* result, std::vector<TraceEntry>* trace);
 
+  // Imported gitleaks rules (secrets.cc): keywords gate the regexes, and
+  // RE2 runs around keyword hits for regexes Hyperscan rejected.
+  struct KeywordHit {
+    uint32_t rule;
+    uint32_t from, to;  // folded view
+  };
+  void InitSecrets();
+  void GateByKeywords();
+  void RunWindowedRegexes(std::vector<TraceEntry>* trace);
+  void ConfirmSecrets(uint32_t re2, size_t begin, size_t end, std::vector<TraceEntry>* trace);
+  DropReason CheckSecret(uint32_t rule, std::string_view text, size_t match_from,
+                         size_t match_to, size_t secret_from, size_t secret_to);
+  bool AllowListed(const CompiledAllowList& list, std::string_view secret,
+                   std::string_view match, std::string_view line);
+  std::vector<KeywordHit> keyword_hits_;
+  std::vector<uint32_t> windowed_by_rule_;  // rule -> windowed RE2 program, or none
+  bool has_secret_rules_ = false;
+  std::vector<re2::StringPiece> groups_;  // capture groups of one match
+  std::string lower_;                     // a secret, lower-cased for stopwords
+
   const CompiledRules::Impl& impl_;
   bool has_database_ = false;
   hs_scratch_t* scratch_ = nullptr;

@@ -1,15 +1,18 @@
 #include "scan/validators.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <ctime>
 #include <string>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/clock.h"
+#include "unicode/utf8.h"
 
 namespace chatscan {
 namespace {
@@ -98,6 +101,27 @@ double ShannonEntropy(std::string_view text) {
   for (int c : counts) {
     if (c == 0) continue;
     double p = c / n;
+    entropy -= p * std::log2(p);
+  }
+  return entropy;
+}
+
+double GitleaksEntropy(std::string_view text) {
+  const bool ascii = std::all_of(text.begin(), text.end(),
+                                 [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+  if (ascii) return ShannonEntropy(text);
+  absl::flat_hash_map<UChar32, int> counts;
+  const uint8_t* s = reinterpret_cast<const uint8_t*>(text.data());
+  const int32_t length = static_cast<int32_t>(text.size());
+  for (int32_t i = 0; i < length;) {
+    UChar32 c;
+    U8_NEXT(s, i, length, c);
+    ++counts[c];  // an invalid byte counts as one "rune", as in Go
+  }
+  double entropy = 0;
+  const double inverse = 1.0 / static_cast<double>(text.size());
+  for (const auto& [c, n] : counts) {
+    const double p = n * inverse;
     entropy -= p * std::log2(p);
   }
   return entropy;

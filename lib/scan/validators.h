@@ -20,6 +20,10 @@ bool ValidResidentId(std::string_view text);
 bool ValidMobile(std::string_view text);
 // Shannon entropy in bits per character of `text`, as gitleaks defines it.
 double ShannonEntropy(std::string_view text);
+// gitleaks' entropy of a secret (detect/utils.go): frequencies of code
+// points, each divided by the length in BYTES. The same as ShannonEntropy
+// for ASCII; imported gitleaks thresholds are kept only with this one.
+double GitleaksEntropy(std::string_view text);
 // A host name whose last label is a known top-level domain.
 bool ValidDomain(std::string_view text);
 // An e-mail address whose domain passes ValidDomain.
