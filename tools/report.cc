@@ -25,6 +25,7 @@
 #include "absl/time/time.h"
 #include "chatscan/chatscan.h"
 #include "message_io.h"
+#include "text_util.h"
 
 namespace chatscan::cli {
 namespace {
@@ -409,93 +410,6 @@ std::string Shown(size_t shown, size_t all, const char* what) {
 
 // ---------------------------------------------------------------------------
 // Text for terminals and for HTML.
-
-// Decodes the UTF-8 code point at s[*i] and advances *i; -1 for a bad byte.
-int32_t NextCodePoint(std::string_view s, size_t* i) {
-  unsigned char c = static_cast<unsigned char>(s[*i]);
-  size_t n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
-  if (n == 0 || *i + n > s.size()) {
-    ++*i;
-    return -1;
-  }
-  int32_t cp = n == 1 ? c : n == 2 ? (c & 0x1F) : n == 3 ? (c & 0x0F) : (c & 0x07);
-  for (size_t k = 1; k < n; ++k) {
-    unsigned char cc = static_cast<unsigned char>(s[*i + k]);
-    if ((cc & 0xC0) != 0x80) {
-      ++*i;
-      return -1;
-    }
-    cp = (cp << 6) | (cc & 0x3F);
-  }
-  *i += n;
-  return cp;
-}
-
-bool IsWide(int32_t cp) {
-  return (cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0x303E) ||
-         (cp >= 0x3041 && cp <= 0x33FF) || (cp >= 0x3400 && cp <= 0x4DBF) ||
-         (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0xA000 && cp <= 0xA4CF) ||
-         (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF) ||
-         (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF60) ||
-         (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x1F300 && cp <= 0x1F64F) ||
-         (cp >= 0x1F900 && cp <= 0x1F9FF) || (cp >= 0x20000 && cp <= 0x3FFFD);
-}
-
-bool IsZeroWidth(int32_t cp) {
-  return (cp >= 0x0300 && cp <= 0x036F) || (cp >= 0x200B && cp <= 0x200D) ||
-         (cp >= 0xFE00 && cp <= 0xFE0F);
-}
-
-// Control characters and bidi overrides in a sender name could rewrite a
-// terminal or reorder a page; they are shown as U+FFFD.
-bool IsUnsafe(int32_t cp) {
-  return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || (cp >= 0x200E && cp <= 0x200F) ||
-         (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
-}
-
-// Valid UTF-8 with no control characters.
-std::string Printable(std::string_view s) {
-  std::string out;
-  size_t i = 0;
-  while (i < s.size()) {
-    size_t start = i;
-    int32_t cp = NextCodePoint(s, &i);
-    if (cp < 0 || IsUnsafe(cp)) {
-      out.append("\xEF\xBF\xBD");
-    } else {
-      out.append(s.substr(start, i - start));
-    }
-  }
-  return out;
-}
-
-// Columns a string takes in a terminal (CJK characters take two).
-int DisplayWidth(std::string_view s) {
-  int width = 0;
-  size_t i = 0;
-  while (i < s.size()) {
-    int32_t cp = NextCodePoint(s, &i);
-    width += cp < 0 ? 1 : IsZeroWidth(cp) ? 0 : IsWide(cp) ? 2 : 1;
-  }
-  return width;
-}
-
-// At most `columns` columns of `s`, ending in "…" when cut.
-std::string Truncate(std::string_view s, int columns) {
-  if (DisplayWidth(s) <= columns) return std::string(s);
-  std::string out;
-  int width = 0;
-  size_t i = 0;
-  while (i < s.size()) {
-    size_t start = i;
-    int32_t cp = NextCodePoint(s, &i);
-    int w = cp < 0 ? 1 : IsZeroWidth(cp) ? 0 : IsWide(cp) ? 2 : 1;
-    if (width + w > columns - 1) break;
-    out.append(s.substr(start, i - start));
-    width += w;
-  }
-  return out + "\xE2\x80\xA6";
-}
 
 // A table of text cells aligned on display columns.
 class TextTable {
