@@ -77,8 +77,12 @@ bool ParseInputLine(std::string_view line, InputFormat format, long line_no,
     return false;
   }
   auto text = obj.find("text");
-  if (text == obj.end() || !text->is_string()) {
-    *error = "field 'text' (a string) is missing";
+  if (text == obj.end()) {
+    *error = "field 'text' is missing";
+    return false;
+  }
+  if (!text->is_string()) {
+    *error = "field 'text' must be a string";
     return false;
   }
   out->text = text->get<std::string>();

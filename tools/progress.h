@@ -24,6 +24,10 @@ class ProgressBar {
   // starts on a line of its own.
   void Finish(uint64_t done);
 
+  // Takes the bar off its line (on a terminal; elsewhere ends the line), so
+  // a message can be written to stderr; the next Update draws it again.
+  void Clear();
+
   // The bar's line (without "\r") after `done` bytes in `elapsed`.
   static std::string Line(uint64_t done, uint64_t total, absl::Duration elapsed);
 
@@ -34,6 +38,8 @@ class ProgressBar {
   uint64_t total_;
   absl::Time start_;
   absl::Time last_draw_;
+  bool drawn_ = false;  // the bar is on the current line of stderr
+  bool terminal_;
 };
 
 }  // namespace chatscan::cli

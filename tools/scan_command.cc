@@ -162,6 +162,8 @@ class ScanRun {
         input_(input),
         color_(opts.format == "text" && ColorOutput(opts.color)),
         summary_(filter->categories().size()),
+        progress_(Enabled(opts.progress, isatty(STDERR_FILENO) && input->size > kProgressMinBytes),
+                  input->size),
         slots_(kBatchMessages) {
     if (opts.conversations) {
       conversations_ = std::make_unique<ConversationScanner>(rules_);
@@ -173,15 +175,12 @@ class ScanRun {
   // Reads, scans and writes the whole input; returns the exit status.
   int Run() {
     absl::Time start = absl::Now();
-    ProgressBar progress(
-        Enabled(opts_.progress, isatty(STDERR_FILENO) && input_->size > kProgressMinBytes),
-        input_->size);
     if (opts_.format == "csv") Write(CsvHeader(opts_.redact));
-    while (ReadBatch(&progress)) {
+    while (ReadBatch()) {
       ScanBatch();
       WriteBatch();
     }
-    progress.Finish(bytes_);
+    progress_.Finish(bytes_);
     if (input_->stream->bad()) {
       fprintf(stderr, "chatscan: reading %s failed after line %ld: %s\n", input_->name.c_str(),
               line_no_, strerror(errno));
@@ -194,23 +193,18 @@ class ScanRun {
 
  private:
   // Fills slots_ with the next non-blank lines; false at the end of input.
-  bool ReadBatch(ProgressBar* progress) {
+  bool ReadBatch() {
     used_ = 0;
     std::string line;
     while (used_ < slots_.size() && std::getline(*input_->stream, line)) {
       ++line_no_;
       bytes_ += line.size() + 1;
-      progress->Update(bytes_);
+      progress_.Update(bytes_);
       if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
       Slot& slot = slots_[used_++];
       slot.line = line_no_;
       slot.error.clear();
-      if (!ParseInputLine(line, opts_.input, line_no_, &slot.message, &slot.error)) continue;
-      if (size_t bad = slot.message.invalid_utf8; bad != std::string::npos) {
-        ++summary_.invalid_utf8;
-        fprintf(stderr, "chatscan: %s:%ld: byte %zu is not UTF-8 (scanned as U+FFFD)\n",
-                input_->name.c_str(), line_no_, bad + 1);
-      }
+      ParseInputLine(line, opts_.input, line_no_, &slot.message, &slot.error);
     }
     return used_ > 0;
   }
@@ -271,13 +265,17 @@ class ScanRun {
     Write(out_);
   }
 
-  void Write(const std::string& s) { fwrite(s.data(), 1, s.size(), stdout); }
+  void Write(const std::string& s) {
+    // On a shared terminal the results must not land on the bar's line.
+    if (stdout_terminal_) progress_.Clear();
+    fwrite(s.data(), 1, s.size(), stdout);
+    if (stdout_terminal_) fflush(stdout);
+  }
 
   void WriteError(const Slot& slot) {
     ++summary_.errors;
     if (summary_.error_lines.size() < kListedBadLines) summary_.error_lines.push_back(slot.line);
-    fprintf(stderr, "chatscan: %s:%ld: %s\n", input_->name.c_str(), slot.line,
-            slot.error.c_str());
+    Warn(slot.line, slot.error);
     // JSONL keeps one output line per input line; text and CSV hold results only.
     if (opts_.format == "jsonl") {
       absl::StrAppend(&out_, nlohmann::json({{"line", slot.line}, {"error", slot.error}}).dump(),
@@ -293,8 +291,18 @@ class ScanRun {
     for (const auto& f : r.joined) ++summary_.category_findings[filter_->category(f.rule)];
   }
 
+  // Says on stderr what is wrong with a line, where.
+  void Warn(long line, const std::string& what) {
+    progress_.Clear();
+    fprintf(stderr, "chatscan: %s:%ld: %s\n", input_->name.c_str(), line, what.c_str());
+  }
+
   void WriteResult(const Slot& slot) {
     const ConversationResult& r = slot.result;
+    if (size_t bad = slot.message.invalid_utf8; bad != std::string::npos) {
+      ++summary_.invalid_utf8;
+      Warn(slot.line, absl::StrCat("byte ", bad + 1, " is not UTF-8 (scanned as U+FFFD)"));
+    }
     Count(r);
     if (opts_.conversations) RememberId(slot);
     std::string redacted;
@@ -371,10 +379,11 @@ class ScanRun {
             "  messages       %ld scanned, %ld with findings\n"
             "  findings       %ld: %s\n"
             "  malformed      %s\n"
-            "  invalid UTF-8  %ld lines (scanned, bad bytes read as U+FFFD)\n"
+            "  invalid UTF-8  %ld line%s (scanned, bad bytes read as U+FFFD)\n"
             "  speed          %.0f messages/s (%.2f s)\n",
             input_->name.c_str(), s.messages, s.flagged, s.findings,
             absl::StrJoin(per_category, ", ").c_str(), errors.c_str(), s.invalid_utf8,
+            s.invalid_utf8 == 1 ? "" : "s",
             seconds > 0 ? static_cast<double>(s.messages) / seconds : 0.0, seconds);
   }
 
@@ -383,7 +392,9 @@ class ScanRun {
   const FindingFilter* filter_;
   const Input* input_;
   bool color_;
+  bool stdout_terminal_ = isatty(STDOUT_FILENO);
   Summary summary_;
+  ProgressBar progress_;
   std::unique_ptr<BatchScanner> batch_;
   std::unique_ptr<ConversationScanner> conversations_;
   std::vector<Slot> slots_;  // reused: their strings keep their capacity
