@@ -45,6 +45,10 @@ in the report, and skipped.
 
 Exit 0: nothing found; 1: findings; 2: errors (bad pack, unreadable file,
 malformed lines, HTML not written). See docs/report.md.
+
+examples:
+  chatscan report archive.jsonl
+  chatscan report --top 20 --html report.html archive.jsonl > report.txt
 )";
 
 constexpr int kDefaultTop = 10;
