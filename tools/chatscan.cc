@@ -15,6 +15,7 @@
 #include "chatscan/chatscan.h"
 #include "message_io.h"
 #include "report.h"
+#include "rules/names.h"
 #include "scan_command.h"
 #include "scan/check.h"
 #include "scan/explain.h"
@@ -149,16 +150,6 @@ bool ParseWhen(const std::string& v, When* out) {
   return true;
 }
 
-bool ParseSeverity(const std::string& v, Severity* out) {
-  for (Severity s : {Severity::kLow, Severity::kMedium, Severity::kHigh, Severity::kCritical}) {
-    if (SeverityName(s) == v) {
-      *out = s;
-      return true;
-    }
-  }
-  return false;
-}
-
 bool ParseThreads(const std::string& v, int* out) {
   char* end = nullptr;
   errno = 0;
@@ -203,21 +194,9 @@ bool ParseValue(const std::string& name, const std::string& value, Options* opts
     scan.categories = absl::StrSplit(value, ',', absl::SkipWhitespace());
     if (scan.categories.empty()) return fail("category names separated by commas");
   } else if (name == "--kind") {
-    if (value == "chat") {
-      opts->context.kind = Kind::kChat;
-    } else if (value == "moment") {
-      opts->context.kind = Kind::kMoment;
-    } else {
-      return fail("chat or moment");
-    }
+    if (!ParseKind(value, &opts->context.kind)) return fail("chat or moment");
   } else if (name == "--audience") {
-    if (value == "internal") {
-      opts->context.audience = Audience::kInternal;
-    } else if (value == "external") {
-      opts->context.audience = Audience::kExternal;
-    } else if (value == "public") {
-      opts->context.audience = Audience::kPublic;
-    } else {
+    if (!ParseAudience(value, &opts->context.audience)) {
       return fail("internal, external or public");
     }
   }

@@ -7,6 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
+#include "rules/names.h"
 #include "text_util.h"
 #include "util/absl_compat.h"
 
@@ -17,21 +18,6 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 
 }  // namespace
-
-std::string Utf8Safe(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  size_t i = 0;
-  while (i < s.size()) {
-    size_t start = i;
-    if (NextCodePoint(s, &i) < 0) {
-      out.append("\xEF\xBF\xBD");
-    } else {
-      out.append(s.substr(start, i - start));
-    }
-  }
-  return out;
-}
 
 namespace {
 
@@ -95,27 +81,13 @@ bool ParseInputLine(std::string_view line, InputFormat format, long line_no,
       !GetString(obj, "time", &out->time, error)) {
     return false;
   }
-  if (!kind.empty()) {
-    if (kind == "chat") {
-      out->context.kind = Kind::kChat;
-    } else if (kind == "moment") {
-      out->context.kind = Kind::kMoment;
-    } else {
-      *error = absl::StrCat("kind '", kind, "' is not chat or moment");
-      return false;
-    }
+  if (!kind.empty() && !ParseKind(kind, &out->context.kind)) {
+    *error = absl::StrCat("kind '", kind, "' is not chat or moment");
+    return false;
   }
-  if (!audience.empty()) {
-    if (audience == "internal") {
-      out->context.audience = Audience::kInternal;
-    } else if (audience == "external") {
-      out->context.audience = Audience::kExternal;
-    } else if (audience == "public") {
-      out->context.audience = Audience::kPublic;
-    } else {
-      *error = absl::StrCat("audience '", audience, "' is not internal, external or public");
-      return false;
-    }
+  if (!audience.empty() && !ParseAudience(audience, &out->context.audience)) {
+    *error = absl::StrCat("audience '", audience, "' is not internal, external or public");
+    return false;
   }
   if (!out->time.empty()) {
     absl::Time t;

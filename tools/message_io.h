@@ -9,6 +9,7 @@
 
 #include "chatscan/chatscan.h"
 #include "nlohmann/json.hpp"
+#include "text_util.h"
 
 namespace chatscan::cli {
 
@@ -33,8 +34,6 @@ enum class InputFormat { kAuto, kJsonl, kText };
 bool ParseInputLine(std::string_view line, InputFormat format, long line_no,
                     InputMessage* out, std::string* error);
 
-// Replaces bytes that are not UTF-8 with U+FFFD, so the text fits in JSON.
-std::string Utf8Safe(std::string_view s);
 
 // The JSON object the `scan` command prints for one message.
 nlohmann::ordered_json ResultJson(const CompiledRules& rules, const InputMessage& message,

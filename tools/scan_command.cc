@@ -287,8 +287,9 @@ class ScanRun {
     ++summary_.messages;
     if (!r.single.findings.empty() || !r.joined.empty()) ++summary_.flagged;
     summary_.findings += r.single.findings.size() + r.joined.size();
-    for (const Finding& f : r.single.findings) ++summary_.category_findings[filter_->category(f.rule)];
-    for (const auto& f : r.joined) ++summary_.category_findings[filter_->category(f.rule)];
+    std::vector<long>& per_category = summary_.category_findings;
+    for (const Finding& f : r.single.findings) ++per_category[filter_->category(f.rule)];
+    for (const auto& f : r.joined) ++per_category[filter_->category(f.rule)];
   }
 
   // Says on stderr what is wrong with a line, where.

@@ -25,6 +25,23 @@ bool IsUnsafe(int32_t cp) {
          (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
 }
 
+// `s` with each code point (or bad byte, -1) for which `replace` is true
+// turned into U+FFFD.
+std::string Replaced(std::string_view s, bool (*replace)(int32_t cp)) {
+  std::string out;
+  out.reserve(s.size());
+  size_t i = 0;
+  while (i < s.size()) {
+    size_t start = i;
+    if (replace(NextCodePoint(s, &i))) {
+      out.append("\xEF\xBF\xBD");
+    } else {
+      out.append(s.substr(start, i - start));
+    }
+  }
+  return out;
+}
+
 int Columns(int32_t cp) { return cp < 0 ? 1 : IsZeroWidth(cp) ? 0 : IsWide(cp) ? 2 : 1; }
 
 }  // namespace
@@ -58,20 +75,12 @@ size_t InvalidUtf8Offset(std::string_view s) {
   return std::string_view::npos;
 }
 
+std::string Utf8Safe(std::string_view s) {
+  return Replaced(s, [](int32_t cp) { return cp < 0; });
+}
+
 std::string Printable(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  size_t i = 0;
-  while (i < s.size()) {
-    size_t start = i;
-    int32_t cp = NextCodePoint(s, &i);
-    if (cp < 0 || IsUnsafe(cp)) {
-      out.append("\xEF\xBF\xBD");
-    } else {
-      out.append(s.substr(start, i - start));
-    }
-  }
-  return out;
+  return Replaced(s, [](int32_t cp) { return cp < 0 || IsUnsafe(cp); });
 }
 
 int DisplayWidth(std::string_view s) {

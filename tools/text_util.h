@@ -16,6 +16,9 @@ int32_t NextCodePoint(std::string_view s, size_t* i);
 // Byte offset of the first byte that is not UTF-8, or npos.
 size_t InvalidUtf8Offset(std::string_view s);
 
+// Replaces bytes that are not UTF-8 with U+FFFD, so the text fits in JSON.
+std::string Utf8Safe(std::string_view s);
+
 // Valid UTF-8 without control characters or bidi overrides: each of those,
 // and each bad byte, becomes U+FFFD, so the text cannot rewrite a terminal.
 std::string Printable(std::string_view s);
