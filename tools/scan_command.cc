@@ -237,12 +237,12 @@ class ScanRun {
       message_slot_.push_back(i);
     }
     Status s = batch_->Scan(messages_, &batch_result_);
+    if (!s.ok()) {
+      for (size_t i : message_slot_) slots_[i].error = s.message();
+      return;
+    }
     for (size_t m = 0; m < message_slot_.size(); ++m) {
       Slot& slot = slots_[message_slot_[m]];
-      if (!s.ok()) {
-        slot.error = s.message();
-        continue;
-      }
       std::vector<Finding>& findings = slot.result.single.findings;
       findings.assign(batch_result_.findings.begin() + batch_result_.first_finding[m],
                       batch_result_.findings.begin() + batch_result_.first_finding[m + 1]);
@@ -417,6 +417,9 @@ int ScanCommand(const ScanOptions& opts, const char* argv0) {
                     "messages has no single row in CSV)\n");
     return 2;
   }
+  // The input first: a wrong path is said at once, not after compiling the pack.
+  Input input;
+  if (!OpenInput(opts.path, &input)) return 2;
   std::shared_ptr<const CompiledRules> rules;
   if (!LoadRules(opts.rules, opts.cache, argv0, &rules)) return 2;
   FindingFilter filter;
@@ -425,8 +428,6 @@ int ScanCommand(const ScanOptions& opts, const char* argv0) {
     fprintf(stderr, "chatscan: %s\n", error.c_str());
     return 2;
   }
-  Input input;
-  if (!OpenInput(opts.path, &input)) return 2;
   std::ios::sync_with_stdio(false);  // std::getline on std::cin is slow otherwise
   return ScanRun(opts, std::move(rules), &filter, &input).Run();
 }
