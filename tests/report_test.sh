@@ -25,6 +25,11 @@ check() {  # name expected actual
   fi
 }
 
+compared() {  # name output status: a Python comparison's failures and verdict
+  grep '^FAIL' "$2"
+  check "$1 ($(grep -c '^ok' "$2") checks)" 0 "$3"
+}
+
 # --- A deterministic archive: 100,000 messages, 150 senders, 13 weeks, and
 # three malformed lines. Times are given in +08:00 and in UTC (Z), some near
 # midnight on Sundays, so a wrong time zone moves messages between weeks.
@@ -142,10 +147,7 @@ for c in sorted(set(want_msgs) | set(got)):
 print("labels: %d failed" % failures)
 sys.exit(1 if failures else 0)
 EOF
-labels_status=$?
-grep '^FAIL' "$tmp/labels.txt"
-check "scan and report agree with the generator's labels ($(grep -c '^ok' "$tmp/labels.txt") checks)" \
-  0 $labels_status
+compared "scan and report agree with the generator's labels" "$tmp/labels.txt" $?
 
 # --- The independent count, from scan's JSONL joined with the archive, against
 # every number of the text report that it covers.
@@ -264,10 +266,7 @@ for r in rows:
 print("compare: %d failed" % failures)
 sys.exit(1 if failures else 0)
 EOF
-compare_status=$?
-grep '^FAIL' "$tmp/compare.txt"
-check "report counts equal the independent count ($(grep -c '^ok' "$tmp/compare.txt") checks)" \
-  0 $compare_status
+compared "report counts equal the independent count" "$tmp/compare.txt" $?
 
 # --- The HTML page: charts inline, nothing fetched, nothing run.
 html=$tmp/report.html
