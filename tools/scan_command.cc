@@ -122,7 +122,7 @@ struct Input {
 };
 
 bool OpenInput(const std::string& path, Input* in) {
-  struct stat st;
+  struct stat st {};
   if (path == "-") {
     in->name = "<stdin>";
     if (fstat(STDIN_FILENO, &st) == 0 && S_ISREG(st.st_mode)) in->size = st.st_size;
