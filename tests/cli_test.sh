@@ -68,6 +68,17 @@ if ! diff -u "$data/conversation_expected.jsonl" "$tmp/conv"; then
   echo "FAIL: conversation golden output differs"
   fail=1
 fi
+# In text, the verdict counts findings across messages and their pieces in
+# the message are highlighted.
+"$bin" scan --rules "$pack" --redact --conversations --format text --color always -q \
+  "$data/conversation.jsonl" 2>/dev/null | sed "s|$data/||" >"$tmp/conv.txt"
+if ! cmp -s "$data/conversation_expected.color.txt" "$tmp/conv.txt"; then
+  echo "FAIL: conversation text golden output differs"
+  diff -u "$data/conversation_expected.color.txt" "$tmp/conv.txt" | cat -v
+  fail=1
+else
+  echo "ok: conversation text output equals conversation_expected.color.txt"
+fi
 
 # The cache: the first run compiles and writes it, the second loads it.
 "$bin" scan --rules "$pack" --cache "$tmp/rules.cache" "$data/input.jsonl" >"$tmp/c1" 2>"$tmp/c1err"

@@ -92,19 +92,20 @@ std::string IdText(const nlohmann::json& id) {
   return id.is_string() ? id.get<std::string>() : id.dump();
 }
 
-std::string TextResult(const CompiledRules& rules, Place place, const InputMessage& message,
-                       const ScanResult& result, bool color) {
-  std::string out = absl::StrCat(
-      Colored(Printable(place.file), kFileColor, color), ":",
-      Colored(absl::StrCat(place.line), kLineColor, color), ": ",
-      Highlight(message.text, result.findings, color), "\n  id ", Printable(IdText(message.id)),
-      ": ", Colored(ActionName(result.verdict), VerdictColor(result.verdict), color), "\n");
-  for (const Finding& f : result.findings) {
-    absl::StrAppend(&out, "  - ", FindingLabel(rules, f.rule, f.action, color), " ", f.start, "-",
-                    f.end, ": ", Colored(Printable(Match(message.text, f)), kMatchColor, color),
-                    "\n");
-  }
-  return out;
+std::string TextHead(Place place, const InputMessage& message, const std::vector<Finding>& spans,
+                     Action verdict, bool color) {
+  return absl::StrCat(Colored(Printable(place.file), kFileColor, color), ":",
+                      Colored(absl::StrCat(place.line), kLineColor, color), ": ",
+                      Highlight(message.text, spans, color), "\n  id ",
+                      Printable(IdText(message.id)), ": ",
+                      Colored(ActionName(verdict), VerdictColor(verdict), color), "\n");
+}
+
+std::string TextFinding(const CompiledRules& rules, const InputMessage& message, const Finding& f,
+                        bool color) {
+  return absl::StrCat("  - ", FindingLabel(rules, f.rule, f.action, color), " ", f.start, "-",
+                      f.end, ": ", Colored(Printable(Match(message.text, f)), kMatchColor, color),
+                      "\n");
 }
 
 std::string TextConversationFinding(const CompiledRules& rules, const ConversationFinding& f,

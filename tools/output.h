@@ -25,12 +25,16 @@ struct Place {
 // merged; a span is widened to whole UTF-8 sequences, never split.
 std::string Highlight(std::string_view text, const std::vector<Finding>& findings, bool color);
 
-// One message for people:
-//   file:line: the message, its findings highlighted
+// One message for people, in two parts. The head:
+//   file:line: the message, `spans` highlighted
 //     id ID: VERDICT
+std::string TextHead(Place place, const InputMessage& message, const std::vector<Finding>& spans,
+                     Action verdict, bool color);
+
+// Then one line per finding:
 //     - RULE [CATEGORY, clause CLAUSES, SEVERITY] ACTION START-END: MATCH
-std::string TextResult(const CompiledRules& rules, Place place, const InputMessage& message,
-                       const ScanResult& result, bool color);
+std::string TextFinding(const CompiledRules& rules, const InputMessage& message, const Finding& f,
+                        bool color);
 
 // The same line for a finding spanning several messages of a conversation:
 //   - RULE [CATEGORY, clause CLAUSES, SEVERITY] ACTION across ID START-END, ...

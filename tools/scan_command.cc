@@ -319,13 +319,29 @@ class ScanRun {
                       opts_.redact ? &redacted : nullptr);
       return;
     }
-    out_ += TextResult(*rules_, place, slot.message, r.single, color_);
+    WriteText(slot, place);
+    if (opts_.redact) absl::StrAppend(&out_, "  redacted: ", Printable(redacted), "\n");
+  }
+
+  // The message's own findings, and with --conversations also the findings
+  // across messages: their pieces in this message are highlighted too.
+  void WriteText(const Slot& slot, Place place) {
+    const ConversationResult& r = slot.result;
+    std::vector<Finding> spans = r.single.findings;
+    for (const ConversationFinding& f : r.joined) {
+      for (const auto& p : f.pieces) {
+        if (p.message == static_cast<uint64_t>(slot.line)) {
+          spans.push_back({f.rule, p.start, p.end, f.action});
+        }
+      }
+    }
+    out_ += TextHead(place, slot.message, spans, r.verdict, color_);
+    for (const Finding& f : r.single.findings) out_ += TextFinding(*rules_, slot.message, f, color_);
     for (const ConversationFinding& f : r.joined) {
       std::vector<std::string> ids;
       for (const auto& p : f.pieces) ids.push_back(IdText(ids_[static_cast<long>(p.message)]));
       out_ += TextConversationFinding(*rules_, f, ids, color_);
     }
-    if (opts_.redact) absl::StrAppend(&out_, "  redacted: ", Printable(redacted), "\n");
   }
 
   void WriteJson(const Slot& slot, const std::string& redacted) {
