@@ -336,7 +336,9 @@ class ScanRun {
       }
     }
     out_ += TextHead(place, slot.message, spans, r.verdict, color_);
-    for (const Finding& f : r.single.findings) out_ += TextFinding(*rules_, slot.message, f, color_);
+    for (const Finding& f : r.single.findings) {
+      out_ += TextFinding(*rules_, slot.message, f, color_);
+    }
     for (const ConversationFinding& f : r.joined) {
       std::vector<std::string> ids;
       for (const auto& p : f.pieces) ids.push_back(IdText(ids_[static_cast<long>(p.message)]));
