@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# `chatscan report`: its counts on a generated archive of 100,000 messages
-# agree with an independent count of `chatscan scan`'s output; the HTML page
+# `chatscan report`: on a generated archive of 100,000 messages, scan's
+# findings and the report's categories agree with the generator's own labels,
+# and every count of the report agrees with a count of scan's output; the HTML page
 # is self-contained and renders; exit codes and malformed lines.
 # usage: report_test.sh CHATSCAN DATA_DIR   (DATA_DIR: tests/data or tests/data/cli)
 set -uo pipefail
@@ -24,10 +25,18 @@ check() {  # name expected actual
   fi
 }
 
+compared() {  # name output status: a Python comparison's failures and verdict
+  grep '^FAIL' "$2"
+  check "$1 ($(grep -c '^ok' "$2") checks)" 0 "$3"
+}
+
 # --- A deterministic archive: 100,000 messages, 150 senders, 13 weeks, and
 # three malformed lines. Times are given in +08:00 and in UTC (Z), some near
 # midnight on Sundays, so a wrong time zone moves messages between weeks.
-"$py" - "$tmp/archive.jsonl" <<'EOF'
+# The generator also writes, per message, the category it was written to break
+# (or none) and how many findings the test pack must give it: a count that owes
+# nothing to chatscan, checked against scan's output and the report below.
+"$py" - "$tmp/archive.jsonl" "$tmp/labels.jsonl" <<'EOF'
 import json, random, sys
 from datetime import datetime, timedelta, timezone
 rng = random.Random(20240101)
@@ -43,6 +52,10 @@ senders = ["u%03d" % i for i in range(150)]
 start = datetime(2024, 1, 1, tzinfo=timezone(timedelta(hours=8)))
 bad_lines = {10: '{"id": "broken", "text": ', 5000: '{"id": 5000, "text": 42}',
              77777: '{"id": "t", "text": "hi", "time": "2024-13-45 25:00"}'}
+# Findings per text in the test pack (tests/data/cli/pack): one, except two
+# markers in one message. Exaggeration rules apply to Moments posts only.
+two_findings = {"这是内部资料，请勿外传"}
+labels = open(sys.argv[2], "w", encoding="utf-8")
 with open(sys.argv[1], "w", encoding="utf-8") as out:
     line, n = 0, 0
     while n < 100000:
@@ -53,13 +66,20 @@ with open(sys.argv[1], "w", encoding="utf-8") as out:
         n += 1
         sender = senders[min(149, int(rng.paretovariate(1.2) * 3) - 3)]
         risk = 0.002 + (0.15 if sender in ("u000", "u007", "u042") else 0.02)
+        category = None
         if rng.random() < risk:
-            text = rng.choice(bad[rng.choice(list(bad))])
+            category = rng.choice(list(bad))
+            text = rng.choice(bad[category])
         else:
             text = rng.choice(clean)
         msg = {"id": "m%d" % n, "text": text,
                "kind": "moment" if rng.random() < 0.1 else "chat",
                "audience": rng.choice(["internal", "internal", "external", "public"])}
+        if category == "exaggeration" and msg["kind"] != "moment":
+            category = None
+        labels.write(json.dumps({"id": msg["id"], "category": category,
+                                 "findings": 0 if category is None else
+                                 2 if text in two_findings else 1}) + "\n")
         if rng.random() > 0.01:
             msg["sender"] = sender
         msg["conversation"] = "c%d" % rng.randrange(500)
@@ -89,6 +109,45 @@ for n in 10 5000 77777; do
   grep -q "archive.jsonl:$n:" "$tmp/report.err"
   check "stderr names malformed line $n" 0 $?
 done
+
+# --- The generator's own labels against scan's output and the report's
+# categories: per category, messages and findings.
+"$py" - "$tmp/labels.jsonl" "$tmp/scan.jsonl" "$tmp/report.txt" >"$tmp/labels.txt" <<'EOF'
+import json, re, sys
+from collections import Counter
+labels = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8")]
+results = [json.loads(l) for l in open(sys.argv[2], encoding="utf-8")]
+results = [r for r in results if "error" not in r]
+want_msgs, want_findings = Counter(), Counter()
+for l in labels:
+    if l["category"]:
+        want_msgs[l["category"]] += 1
+        want_findings[l["category"]] += l["findings"]
+failures = 0
+def check(name, want, got):
+    global failures
+    failures += want != got
+    print(("ok: " if want == got else "FAIL: ") + name +
+          ("" if want == got else ": expected %r, got %r" % (want, got)))
+check("scan: one result per generated message", [l["id"] for l in labels], [r["id"] for r in results])
+for l, r in zip(labels, results):
+    cats = [f["category"] for f in r["findings"]]
+    want = [l["category"]] * l["findings"]
+    if cats != want:
+        check("scan finds what message %s was written with" % l["id"], want, cats)
+        break
+else:
+    check("scan finds in every message what it was written with", True, True)
+text = open(sys.argv[3], encoding="utf-8").read()
+rows = re.search(r"^== Categories.*?==\n((?:  .*\n)*)", text, re.M).group(1).splitlines()[1:]
+got = {r.split()[0]: r.split()[2:4] for r in rows}
+for c in sorted(set(want_msgs) | set(got)):
+    check("report category %s: findings, messages" % c,
+          [str(want_findings[c]), str(want_msgs[c])], got.get(c))
+print("labels: %d failed" % failures)
+sys.exit(1 if failures else 0)
+EOF
+compared "scan and report agree with the generator's labels" "$tmp/labels.txt" $?
 
 # --- The independent count, from scan's JSONL joined with the archive, against
 # every number of the text report that it covers.
@@ -207,10 +266,7 @@ for r in rows:
 print("compare: %d failed" % failures)
 sys.exit(1 if failures else 0)
 EOF
-compare_status=$?
-grep '^FAIL' "$tmp/compare.txt"
-check "report counts equal the independent count ($(grep -c '^ok' "$tmp/compare.txt") checks)" \
-  0 $compare_status
+compared "report counts equal the independent count" "$tmp/compare.txt" $?
 
 # --- The HTML page: charts inline, nothing fetched, nothing run.
 html=$tmp/report.html

@@ -2,10 +2,13 @@
 
 #include <unistd.h>
 
+#include <cstdio>
 #include <filesystem>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
+#include "rules/names.h"
+#include "text_util.h"
 #include "util/absl_compat.h"
 
 namespace chatscan::cli {
@@ -15,26 +18,6 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 
 }  // namespace
-
-std::string Utf8Safe(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  size_t i = 0;
-  while (i < s.size()) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    size_t n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
-    bool ok = n > 0 && i + n <= s.size();
-    for (size_t k = 1; ok && k < n; ++k) ok = (static_cast<unsigned char>(s[i + k]) & 0xC0) == 0x80;
-    if (ok) {
-      out.append(s.substr(i, n));
-      i += n;
-    } else {
-      out.append("\xEF\xBF\xBD");
-      ++i;
-    }
-  }
-  return out;
-}
 
 namespace {
 
@@ -62,7 +45,13 @@ bool ParseInputLine(std::string_view line, InputFormat format, long line_no,
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     out->id = line_no;
     out->text = std::string(line);
+    out->invalid_utf8 = InvalidUtf8Offset(out->text);
     return true;
+  }
+  // The JSON parser rejects bad bytes too; saying where is more helpful.
+  if (size_t bad = InvalidUtf8Offset(line); bad != std::string_view::npos) {
+    *error = absl::StrCat("not valid JSON: byte ", bad + 1, " is not UTF-8");
+    return false;
   }
   json obj = json::parse(line.begin(), line.end(), nullptr, /*allow_exceptions=*/false);
   if (obj.is_discarded()) {
@@ -74,8 +63,12 @@ bool ParseInputLine(std::string_view line, InputFormat format, long line_no,
     return false;
   }
   auto text = obj.find("text");
-  if (text == obj.end() || !text->is_string()) {
-    *error = "field 'text' (a string) is missing";
+  if (text == obj.end()) {
+    *error = "field 'text' is missing";
+    return false;
+  }
+  if (!text->is_string()) {
+    *error = "field 'text' must be a string";
     return false;
   }
   out->text = text->get<std::string>();
@@ -88,27 +81,13 @@ bool ParseInputLine(std::string_view line, InputFormat format, long line_no,
       !GetString(obj, "time", &out->time, error)) {
     return false;
   }
-  if (!kind.empty()) {
-    if (kind == "chat") {
-      out->context.kind = Kind::kChat;
-    } else if (kind == "moment") {
-      out->context.kind = Kind::kMoment;
-    } else {
-      *error = absl::StrCat("kind '", kind, "' is not chat or moment");
-      return false;
-    }
+  if (!kind.empty() && !ParseKind(kind, &out->context.kind)) {
+    *error = absl::StrCat("kind '", kind, "' is not chat or moment");
+    return false;
   }
-  if (!audience.empty()) {
-    if (audience == "internal") {
-      out->context.audience = Audience::kInternal;
-    } else if (audience == "external") {
-      out->context.audience = Audience::kExternal;
-    } else if (audience == "public") {
-      out->context.audience = Audience::kPublic;
-    } else {
-      *error = absl::StrCat("audience '", audience, "' is not internal, external or public");
-      return false;
-    }
+  if (!audience.empty() && !ParseAudience(audience, &out->context.audience)) {
+    *error = absl::StrCat("audience '", audience, "' is not internal, external or public");
+    return false;
   }
   if (!out->time.empty()) {
     absl::Time t;
@@ -147,22 +126,6 @@ nlohmann::ordered_json ResultJson(const CompiledRules& rules, const InputMessage
   return out;
 }
 
-std::string ResultText(const CompiledRules& rules, const InputMessage& message,
-                       const ScanResult& result) {
-  std::string id = message.id.is_string() ? message.id.get<std::string>() : message.id.dump();
-  std::string out = absl::StrCat(id, ": ", Av(ActionName(result.verdict)), "\n");
-  for (const Finding& f : result.findings) {
-    const RuleInfo& info = rules.rules()[f.rule];
-    std::string clauses;
-    for (const std::string& c : info.clauses) absl::StrAppend(&clauses, clauses.empty() ? "" : ",", c);
-    absl::StrAppend(&out, "  ", f.start, "-", f.end, " ", info.category, " [", clauses, "] ",
-                    info.id, " (", Av(SeverityName(info.severity)), "): ",
-                    Utf8Safe(std::string_view(message.text).substr(f.start, f.end - f.start)),
-                    "\n");
-  }
-  return out;
-}
-
 std::string DefaultPackDir(const char* argv0) {
   if (const char* env = getenv("CHATSCAN_RULES_DIR"); env != nullptr && *env) {
     return (fs::path(env) / "default").string();
@@ -173,6 +136,24 @@ std::string DefaultPackDir(const char* argv0) {
   fs::path installed = exe.parent_path().parent_path() / "share" / "chatscan" / "rules" / "default";
   if (fs::is_directory(installed, ec)) return installed.string();
   return (fs::path(CHATSCAN_SOURCE_RULES_DIR) / "default").string();
+}
+
+bool LoadRules(const std::string& pack_dir, const std::string& cache, const char* argv0,
+               std::shared_ptr<const CompiledRules>* rules) {
+  std::string dir = pack_dir.empty() ? DefaultPackDir(argv0) : pack_dir;
+  Status s;
+  if (cache.empty()) {
+    s = CompiledRules::Compile(dir, rules);
+  } else {
+    std::string note;
+    s = CompiledRules::CompileWithCache(dir, cache, rules, &note);
+    if (s.ok()) fprintf(stderr, "chatscan: %s\n", note.c_str());
+  }
+  if (!s.ok()) {
+    fprintf(stderr, "chatscan: rule pack %s:\n%s\n", dir.c_str(), s.message().c_str());
+    return false;
+  }
+  return true;
 }
 
 }  // namespace chatscan::cli

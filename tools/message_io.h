@@ -1,13 +1,15 @@
-// Reading messages from JSONL or plain text, writing results as JSONL or
-// text. Used by the chatscan command.
+// Reading messages from JSONL or plain text, the JSON result of a message,
+// and loading a rule pack. Used by the chatscan command.
 #ifndef CHATSCAN_TOOLS_MESSAGE_IO_H_
 #define CHATSCAN_TOOLS_MESSAGE_IO_H_
 
+#include <memory>
 #include <string>
 #include <string_view>
 
 #include "chatscan/chatscan.h"
 #include "nlohmann/json.hpp"
+#include "text_util.h"
 
 namespace chatscan::cli {
 
@@ -19,6 +21,10 @@ struct InputMessage {
   std::string conversation;
   std::string time;  // as given
   MessageContext context;
+  // Plain-text lines only (a JSONL line with a bad byte is malformed): the
+  // offset of the first byte that is not UTF-8, or npos. Such a line is
+  // still scanned; the scanner reads each bad byte as U+FFFD.
+  size_t invalid_utf8 = std::string_view::npos;
 };
 
 enum class InputFormat { kAuto, kJsonl, kText };
@@ -28,20 +34,20 @@ enum class InputFormat { kAuto, kJsonl, kText };
 bool ParseInputLine(std::string_view line, InputFormat format, long line_no,
                     InputMessage* out, std::string* error);
 
-// Replaces bytes that are not UTF-8 with U+FFFD, so the text fits in JSON.
-std::string Utf8Safe(std::string_view s);
 
 // The JSON object the `scan` command prints for one message.
 nlohmann::ordered_json ResultJson(const CompiledRules& rules, const InputMessage& message,
                           const ScanResult& result);
 
-// The same for people: "id: verdict" and one line per finding.
-std::string ResultText(const CompiledRules& rules, const InputMessage& message,
-                       const ScanResult& result);
-
 // The default pack's folder: $CHATSCAN_RULES_DIR/default, the installed
 // share/chatscan/rules/default next to the binary, or the source tree's.
 std::string DefaultPackDir(const char* argv0);
+
+// Compiles the pack in `pack_dir` (the default pack when empty), through the
+// cache file `cache` when it is not empty (saying on stderr whether the cache
+// was used). On failure says on stderr what is wrong, where, and returns false.
+bool LoadRules(const std::string& pack_dir, const std::string& cache, const char* argv0,
+               std::shared_ptr<const CompiledRules>* rules);
 
 }  // namespace chatscan::cli
 
