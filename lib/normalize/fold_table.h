@@ -79,6 +79,15 @@ class FoldTable {
   std::string_view Syllable(uint16_t index) const {
     return std::string_view(syllables_[index].bytes, syllables_[index].length);
   }
+  struct Syllable8 {
+    char bytes[8];  // zero-padded; the longest toneless syllable has 6 letters
+    uint8_t length;
+  };
+  // The raw tables, for the folder's hot loop: entries of U+0000..U+FFFF,
+  // and the syllables by index.
+  const FoldEntry* bmp() const { return bmp_.data(); }
+  const Syllable8* syllables() const { return syllables_.data(); }
+
   // The syllable padded to 8 bytes, for fixed-size copies.
   const char* SyllableBytes(uint16_t index) const { return syllables_[index].bytes; }
 
@@ -97,11 +106,6 @@ class FoldTable {
   bool Deserialize(class BinaryReader* in);
   const FoldEntry& LookupAstral(char32_t cp) const;
   void MarkItself();
-
-  struct Syllable8 {
-    char bytes[8];  // zero-padded; the longest toneless syllable has 6 letters
-    uint8_t length;
-  };
 
   std::vector<FoldEntry> bmp_;
   absl::flat_hash_map<char32_t, FoldEntry> astral_;

@@ -40,23 +40,39 @@ void View::Grow(size_t need) {
   flags.Grow(need, size);
 }
 
-// Where the next unit of each view goes. Folding works on a local copy:
-// stores through char* may alias anything, so cursors kept in the views
-// would be reloaded from memory for every character; a local whose address
-// never escapes stays in registers.
+// Where the next unit of each view goes, with every array the views write
+// to. Folding works on a local copy: stores through char* may alias
+// anything, so pointers and sizes read from the views would be reloaded
+// from memory for every character; a local whose address never escapes
+// stays in registers.
 struct Folder::Cursor {
-  explicit Cursor(FoldedText* out)
-      : views(out->views),
-        f(out->views[kFoldedView].size),
-        d(out->views[kDenseView].size),
-        p(out->views[kPinyinView].size) {}
-  void StoreTo(FoldedText* out) const {
-    out->views[kFoldedView].size = f;
-    out->views[kDenseView].size = d;
-    out->views[kPinyinView].size = p;
+  struct Out {
+    explicit Out(View& v)
+        : bytes(v.bytes.data()), begin(v.begin.data()), end(v.end.data()),
+          gap(v.gap.data()), flags(v.flags.data()), at(v.size) {}
+    char* bytes;
+    uint32_t* begin;
+    uint32_t* end;
+    uint8_t* gap;
+    uint8_t* flags;
+    size_t at;
+  };
+  Cursor(const Folder& folder, FoldedText* out)
+      : f(out->views[kFoldedView]),
+        d(out->views[kDenseView]),
+        p(out->views[kPinyinView]),
+        gap(folder.gap_),
+        dense(folder.dense_),
+        pinyin(folder.pinyin_) {}
+  void StoreTo(Folder* folder, FoldedText* out) const {
+    out->views[kFoldedView].size = f.at;
+    out->views[kDenseView].size = d.at;
+    out->views[kPinyinView].size = p.at;
+    folder->gap_ = gap;
   }
-  View* views;
-  size_t f, d, p;
+  Out f, d, p;
+  uint32_t gap;  // noise characters since the last unit of the dense view
+  const bool dense, pinyin;
 };
 
 // Emits one character of `n` bytes; `bytes4` must be readable for 4 bytes
@@ -69,22 +85,20 @@ __attribute__((always_inline)) inline void Folder::EmitOne(Cursor& c, const char
                                                            size_t n, CharClass cls,
                                                            uint16_t pinyin, uint32_t ob,
                                                            uint32_t oe) {
-  View& fv = c.views[kFoldedView];
-  memcpy(fv.bytes.data() + c.f, bytes4, 4);
+  memcpy(c.f.bytes + c.f.at, bytes4, 4);
   if (kMaps) {
-    fv.begin[c.f] = ob;
-    fv.end[c.f] = oe;
+    c.f.begin[c.f.at] = ob;
+    c.f.end[c.f.at] = oe;
   }
-  c.f += n;
-  if (!dense_) return;
+  c.f.at += n;
+  if (!c.dense) return;
   if (cls == CharClass::kNoise) {
-    gap_ += gap_ < 255;
+    c.gap += c.gap < 255;
     return;
   }
-  const uint8_t gap = static_cast<uint8_t>(gap_);
-  gap_ = 0;
-  View& dv = c.views[kDenseView];
-  char* d = dv.bytes.data() + c.d;
+  const uint8_t gap = static_cast<uint8_t>(c.gap);
+  c.gap = 0;
+  char* d = c.d.bytes + c.d.at;
   if (cls == CharClass::kBreak) {
     d[0] = '\n';
     n = 1;
@@ -93,33 +107,33 @@ __attribute__((always_inline)) inline void Folder::EmitOne(Cursor& c, const char
     if (n == 1) d[0] = AsciiLower(d[0]);
   }
   if (kMaps) {
-    dv.begin[c.d] = ob;
-    dv.end[c.d] = oe;
-    dv.gap[c.d] = gap;
+    c.d.begin[c.d.at] = ob;
+    c.d.end[c.d.at] = oe;
+    c.d.gap[c.d.at] = gap;
   }
-  c.d += n;
-  if (!pinyin_) return;
-  View& pv = c.views[kPinyinView];
-  uint8_t* flags = pv.flags.data() + c.p;
+  c.d.at += n;
+  if (!c.pinyin) return;
+  uint8_t* flags = c.p.flags + c.p.at;
   if (kMaps) {
-    pv.begin[c.p] = ob;
-    pv.end[c.p] = oe;
-    pv.gap[c.p] = gap;
+    c.p.begin[c.p.at] = ob;
+    c.p.end[c.p.at] = oe;
+    c.p.gap[c.p.at] = gap;
   }
   if (pinyin != 0 && cls == CharClass::kNormal) {
-    memcpy(pv.bytes.data() + c.p, table_.SyllableBytes(pinyin), 8);
+    const FoldTable::Syllable8& syllable = syllables_[pinyin];
+    memcpy(c.p.bytes + c.p.at, syllable.bytes, 8);
     if (kMaps) {
       memset(flags, kFromHan, 8);
       flags[0] = kUnitStart | kFromHan;
     }
-    c.p += table_.Syllable(pinyin).size();
+    c.p.at += syllable.length;
   } else {
-    memcpy(pv.bytes.data() + c.p, d, 4);
+    memcpy(c.p.bytes + c.p.at, d, 4);
     if (kMaps) {
       memset(flags, 0, 4);
       flags[0] = kUnitStart;
     }
-    c.p += n;
+    c.p.at += n;
   }
 }
 
@@ -135,9 +149,9 @@ void Folder::EmitUnit(const char* bytes, size_t length, CharClass cls, uint16_t 
     char buf[4] = {0, 0, 0, 0};
     memcpy(buf, bytes + i, n);
     for (View& v : out_->views) v.Reserve(16);
-    Cursor c(out_);
+    Cursor c(*this, out_);
     EmitOne<kMaps>(c, buf, n, cls, single ? pinyin : 0, ob, oe);
-    c.StoreTo(out_);
+    c.StoreTo(this, out_);
     i += n;
   }
 }
@@ -182,8 +196,9 @@ void Folder::ReserveFor(size_t remaining_input) {
 template <bool kMaps>
 __attribute__((noinline)) int32_t Folder::FastRun(const uint8_t* s, int32_t i,
                                                               int32_t length, Base* base) {
-  Cursor c(out_);
+  Cursor c(*this, out_);
   Base b = *base;
+  const FoldEntry* const bmp = bmp_;
   while (i < length) {
     const int32_t start = i;
     uint32_t cp = s[i];
@@ -197,15 +212,15 @@ __attribute__((noinline)) int32_t Folder::FastRun(const uint8_t* s, int32_t i,
     } else {
       break;
     }
-    const FoldEntry& e = table_.Lookup(cp);
+    const FoldEntry& e = bmp[cp];  // cp < 0x10000 here
     if (static_cast<uint8_t>(e.out_len - 1) >= 4) {
       i = start;
       break;
     }
-    b = Base{start, {c.f, c.d, c.p}, gap_};
+    b = Base{start, {c.f.at, c.d.at, c.p.at}, c.gap};
     EmitOne<kMaps>(c, e.out.bytes, e.out_len, e.cls, e.pinyin, start, i);
   }
-  c.StoreTo(out_);
+  c.StoreTo(this, out_);
   *base = b;
   return i;
 }

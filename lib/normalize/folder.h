@@ -103,7 +103,8 @@ struct FoldedText {
 
 class Folder {
  public:
-  Folder() : table_(FoldTable::Get()) {}
+  Folder()
+      : table_(FoldTable::Get()), bmp_(table_.bmp()), syllables_(table_.syllables()) {}
 
   // Fills the folded view, and the dense and pinyin views when asked (the
   // pinyin view needs the dense one and implies it).
@@ -140,6 +141,8 @@ class Folder {
   void ReserveFor(size_t remaining_input);
 
   const FoldTable& table_;
+  const FoldEntry* const bmp_;                  // table_'s, for the hot loop
+  const FoldTable::Syllable8* const syllables_;
   FoldedText* out_ = nullptr;
   bool dense_ = false;
   bool pinyin_ = false;
