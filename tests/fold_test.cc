@@ -244,22 +244,28 @@ TEST(FoldTest, FoldBytesWritesTheSameViewsAsFold) {
     for (int k = rng() % 24; k > 0; --k) text += pieces[rng() % pieces.size()];
     with_maps.Fold(text, true, true, &a);
     bytes_only.FoldBytes(text, true, true, &b);
-    ASSERT_FALSE(b.folded_is_text);
+    ASSERT_EQ(b.views[kFoldedView].itself, nullptr);
     for (int v = 0; v < kViewCount; ++v) {
       ASSERT_EQ(a.views[v].text(), b.views[v].text())
           << "view " << ViewName(v) << " of [" << text << "]";
     }
     // The folded view alone: a text that folds to itself is not copied.
     bytes_only.FoldBytes(text, false, false, &b);
-    const std::string_view folded = b.folded_is_text ? text : b.views[kFoldedView].text();
-    ASSERT_EQ(a.views[kFoldedView].text(), folded) << "[" << text << "]";
-    identical += b.folded_is_text;
+    ASSERT_EQ(a.views[kFoldedView].text(), b.views[kFoldedView].text()) << "[" << text << "]";
+    if (b.views[kFoldedView].itself != nullptr && !text.empty()) {
+      ASSERT_EQ(b.views[kFoldedView].itself, text.data());
+      // Offsets in a text that folds to itself are its own.
+      const size_t n = text.size();
+      ASSERT_EQ(b.views[kFoldedView].OriginalBegin(0), a.views[kFoldedView].OriginalBegin(0));
+      ASSERT_EQ(b.views[kFoldedView].OriginalEnd(n), a.views[kFoldedView].OriginalEnd(n));
+      ++identical;
+    }
   }
   EXPECT_GT(identical, 100);  // the pieces include texts that fold to themselves
   bytes_only.FoldBytes("傻逼 hello。", false, false, &b);
-  EXPECT_TRUE(b.folded_is_text);
+  EXPECT_NE(b.views[kFoldedView].itself, nullptr);
   bytes_only.FoldBytes("傻逼 Ｈello。", false, false, &b);
-  EXPECT_FALSE(b.folded_is_text);
+  EXPECT_EQ(b.views[kFoldedView].itself, nullptr);
   EXPECT_EQ(b.views[kFoldedView].text(), "傻逼 Hello。");
 }
 

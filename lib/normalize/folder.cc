@@ -276,13 +276,14 @@ void Folder::FoldImpl(std::string_view text, bool dense, bool pinyin, FoldedText
     base.gap = gap_;
   };
   int32_t i = 0;
-  out->folded_is_text = false;
+  out->views[kFoldedView].itself = nullptr;
   if (!kMaps && !dense_) {
     // Most messages fold to themselves: check with a bit per character and
     // copy the part that does in one go, or not at all.
     const size_t same = ItselfPrefix(s, text.size());
     if (same == text.size()) {
-      out->folded_is_text = true;
+      out->views[kFoldedView].itself = text.data();
+      out->views[kFoldedView].size = text.size();
       return;
     }
     memcpy(out->views[kFoldedView].bytes.data(), text.data(), same);

@@ -72,8 +72,13 @@ struct View {
   PodArray<uint8_t> flags;
   size_t size = 0;
   bool units_by_flags = false;  // pinyin: units are marked in `flags`
+  // Set by FoldBytes when only the folded view was asked for and the text
+  // folds to itself: the view is the original text, not copied, and every
+  // offset in it is the same offset in the original (no maps needed).
+  const char* itself = nullptr;
 
-  std::string_view text() const { return std::string_view(bytes.data(), size); }
+  const char* data() const { return itself != nullptr ? itself : bytes.data(); }
+  std::string_view text() const { return std::string_view(data(), size); }
 
   // Makes room for `n` more bytes, plus slack for fixed-size copies.
   void Reserve(size_t n) {
@@ -81,8 +86,11 @@ struct View {
   }
   void Grow(size_t need);
   // Original byte range of view bytes [from, to); `to` > `from`.
-  uint32_t OriginalBegin(size_t from) const { return begin[from]; }
+  uint32_t OriginalBegin(size_t from) const {
+    return itself != nullptr ? static_cast<uint32_t>(from) : begin[from];
+  }
   uint32_t OriginalEnd(size_t to) const {
+    if (itself != nullptr) return static_cast<uint32_t>(to);
     size_t last = to - 1;
     if (units_by_flags) {
       while (last > 0 && !(flags[last] & 1)) --last;
@@ -95,10 +103,6 @@ struct View {
 
 struct FoldedText {
   View views[kViewCount];
-  // Set by FoldBytes when only the folded view was asked for and the text
-  // folds to itself: the view is left empty and the text is to be scanned
-  // as it is.
-  bool folded_is_text = false;
 };
 
 class Folder {
@@ -113,6 +117,8 @@ class Folder {
   // The same view bytes as Fold, without the offset maps, gaps and unit
   // flags: enough to scan with, at a fraction of the cost. The scanner
   // folds every message this way and calls Fold only when a scan hits.
+  // A text that folds to itself, when only the folded view is asked for,
+  // is not copied at all (View::itself): then the result is complete.
   void FoldBytes(std::string_view text, bool dense, bool pinyin, FoldedText* out);
 
  private:

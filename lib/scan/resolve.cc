@@ -135,7 +135,7 @@ DropReason Scanner::State::Check(const Hit& hit, std::string_view text,
       for (uint32_t i = from + 1; i < hit.to; ++i) {
         bool unit_start = hit.view == kPinyinView
                               ? (view.flags[i] & kUnitStart) != 0
-                              : (static_cast<uint8_t>(view.bytes[i]) & 0xC0) != 0x80;
+                              : (static_cast<uint8_t>(view.data()[i]) & 0xC0) != 0x80;
         if (unit_start && view.gap[i] > max_noise) return DropReason::kGapTooLong;
       }
     }
@@ -183,7 +183,7 @@ void Scanner::State::TrimRepeatHit(Hit* hit) const {
   const int max_noise = impl_.runtime[p.rule].max_noise;
   auto unit_start = [&](size_t i) {
     return view.units_by_flags ? (view.flags[i] & kUnitStart) != 0
-                               : (static_cast<uint8_t>(view.bytes[i]) & 0xC0) != 0x80;
+                               : (static_cast<uint8_t>(view.data()[i]) & 0xC0) != 0x80;
   };
   uint32_t from = hit->from;
   for (uint32_t i = hit->from + 1; i < hit->to; ++i) {
@@ -359,8 +359,7 @@ Status Scanner::State::Run(std::string_view text, const MessageContext& context,
   hits_.clear();
   for (int v = 0; v < kViewCount; ++v) {
     hs_database_t* db = impl_.databases[v];
-    const std::string_view bytes =
-        v == kFoldedView && folded_.folded_is_text ? text : folded_.views[v].text();
+    const std::string_view bytes = folded_.views[v].text();
     if (db == nullptr || bytes.empty()) continue;
     scanning_view_ = static_cast<uint8_t>(v);
     hs_error_t rc = hs_scan(db, bytes.data(), static_cast<unsigned>(bytes.size()), 0,
@@ -376,7 +375,8 @@ Status Scanner::State::Run(std::string_view text, const MessageContext& context,
     atoms_found_.clear();
   }
   if (has_secret_rules_) GateByKeywords();
-  if (!maps && (!hits_.empty() || !regex_hits_.empty() || !keyword_hits_.empty())) {
+  if (!maps && folded_.views[kFoldedView].itself == nullptr &&
+      (!hits_.empty() || !regex_hits_.empty() || !keyword_hits_.empty())) {
     folder_.Fold(text, impl_.needs_dense, impl_.needs_pinyin, &folded_);
   }
   if (!regex_hits_.empty()) {
@@ -387,12 +387,12 @@ Status Scanner::State::Run(std::string_view text, const MessageContext& context,
         ConfirmSecrets(r, 0, view.size, trace);
         continue;
       }
-      re2::StringPiece input(view.bytes.data(), view.size);
+      re2::StringPiece input(view.data(), view.size);
       re2::StringPiece match;
       size_t pos = 0;
       while (pos <= view.size &&
              p.re->Match(input, pos, view.size, RE2::UNANCHORED, &match, 1)) {
-        uint32_t from = static_cast<uint32_t>(match.data() - view.bytes.data());
+        uint32_t from = static_cast<uint32_t>(match.data() - view.data());
         uint32_t to = from + static_cast<uint32_t>(match.size());
         hits_.push_back({kRe2Pattern, from, to, kFoldedView, r});
         pos = to > from ? to : to + 1;

@@ -50,7 +50,7 @@ void Scanner::State::GateByKeywords() {
 void Scanner::State::RunWindowedRegexes(std::vector<TraceEntry>* trace) {
   const View& view = folded_.views[kFoldedView];
   auto char_start = [&](size_t i) {
-    return i >= view.size || (static_cast<uint8_t>(view.bytes[i]) & 0xC0) != 0x80;
+    return i >= view.size || (static_cast<uint8_t>(view.data()[i]) & 0xC0) != 0x80;
   };
   for (size_t i = 0; i < keyword_hits_.size();) {
     const uint32_t rule = keyword_hits_[i].rule;
