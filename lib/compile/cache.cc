@@ -5,6 +5,9 @@
 // refused with the reason; nothing of it is used.
 #include <hs.h>
 
+#include <unistd.h>
+
+#include <atomic>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -21,7 +24,7 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr char kMagic[8] = {'C', 'H', 'S', 'C', 'A', 'N', 'C', '1'};
-constexpr uint32_t kFormatVersion = 1;
+constexpr uint32_t kFormatVersion = 2;  // 2: [limits]
 
 std::string LibraryVersion() { return CHATSCAN_VERSION_STRING; }
 
@@ -69,8 +72,27 @@ bool ReadAction(BinaryReader* r, std::optional<Action>* a) {
   return v <= 2;
 }
 
+void WriteLimits(BinaryWriter* w, const PackLimits& l) {
+  for (size_t v : {l.max_terms, l.max_term_bytes, l.max_regexes, l.max_regex_bytes,
+                   l.max_regex_repeat, l.re2_max_mem, l.max_message_bytes, l.long_match_chars}) {
+    w->U64(v);
+  }
+  w->U8(static_cast<uint8_t>(l.oversize));
+}
+void ReadLimits(BinaryReader* r, PackLimits* l) {
+  for (size_t* v : {&l->max_terms, &l->max_term_bytes, &l->max_regexes, &l->max_regex_bytes,
+                    &l->max_regex_repeat, &l->re2_max_mem, &l->max_message_bytes,
+                    &l->long_match_chars}) {
+    *v = static_cast<size_t>(r->U64());
+  }
+  uint8_t oversize = r->U8();
+  if (oversize > 1 || l->max_message_bytes == 0 || l->max_message_bytes > UINT32_MAX) r->Fail();
+  l->oversize = static_cast<Oversize>(oversize);
+}
+
 void WriteBody(const CompiledRules::Impl& impl, BinaryWriter* w) {
   FoldTable::Get().Serialize(w);
+  WriteLimits(w, impl.limits);
   w->U64(impl.infos.size());
   for (size_t i = 0; i < impl.infos.size(); ++i) {
     const RuleInfo& info = impl.infos[i];
@@ -168,6 +190,8 @@ void WriteBody(const CompiledRules::Impl& impl, BinaryWriter* w) {
   w->Strs(r.re2_fallbacks);
   w->Strs(r.warnings);
   w->U64(r.database_bytes);
+  w->U64(r.longest_match_chars);
+  w->U64(r.window_overlap_chars);
 }
 
 // Reads the body into `impl`, checking every index it will use.
@@ -176,6 +200,7 @@ bool ReadBody(BinaryReader* r, CompiledRules::Impl* impl, std::string* why) {
     *why = "fold table malformed";
     return false;
   }
+  ReadLimits(r, &impl->limits);
   uint64_t rules = r->Count(16);
   for (uint64_t i = 0; i < rules && r->ok(); ++i) {
     RuleInfo info;
@@ -272,6 +297,7 @@ bool ReadBody(BinaryReader* r, CompiledRules::Impl* impl, std::string* why) {
     std::string text = r->Str();
     RE2::Options options;
     options.set_log_errors(false);
+    options.set_max_mem(static_cast<int64_t>(impl->limits.re2_max_mem));
     auto re = std::make_unique<RE2>(text, options);
     if (rule >= impl->infos.size() || !re->ok()) r->Fail();
     impl->re2_patterns.push_back({rule, std::move(re), always});
@@ -302,6 +328,8 @@ bool ReadBody(BinaryReader* r, CompiledRules::Impl* impl, std::string* why) {
   rep.re2_fallbacks = r->Strs();
   rep.warnings = r->Strs();
   rep.database_bytes = r->U64();
+  rep.longest_match_chars = r->U64();
+  rep.window_overlap_chars = r->U64();
   if (!r->ok() || !r->done()) {
     *why = "body truncated or malformed";
     return false;
@@ -371,8 +399,11 @@ Status CompiledRules::Save(const std::string& path) const {
   head.Str(impl_->pack_hash);
   head.U64(body.bytes().size());
   head.U64(Fnv1a64(body.bytes()));
-  // Write to a temporary file and rename, so a reader never sees half a file.
-  std::string tmp = path + ".tmp";
+  // Write to a temporary file and rename, so a reader never sees half a
+  // file. The name is unique to this call: two threads or processes that
+  // rewrite the same cache must not write into one temporary file.
+  static std::atomic<uint64_t> saves{0};
+  std::string tmp = absl::StrCat(path, ".tmp.", getpid(), ".", saves.fetch_add(1));
   {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
     out.write(head.bytes().data(), head.bytes().size());
@@ -381,7 +412,10 @@ Status CompiledRules::Save(const std::string& path) const {
   }
   std::error_code ec;
   fs::rename(tmp, path, ec);
-  if (ec) return Status(StatusCode::kIoError, absl::StrCat(path, ": ", ec.message()));
+  if (ec) {
+    fs::remove(tmp, ec);
+    return Status(StatusCode::kIoError, absl::StrCat(path, ": ", ec.message()));
+  }
   return Status();
 }
 

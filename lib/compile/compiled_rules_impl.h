@@ -93,6 +93,7 @@ struct CompiledRules::Impl {
   std::string content_hash;
   std::string pack_hash;  // PackFingerprint of the folder it was compiled from
   std::vector<std::string> trusted_domains;  // lower-case
+  PackLimits limits;
   PackReport report;
 };
 

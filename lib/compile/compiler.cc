@@ -11,6 +11,7 @@
 #include "absl/strings/str_join.h"
 #include "compile/compiled_rules_impl.h"
 #include "compile/escape.h"
+#include "compile/limits.h"
 #include "normalize/folder.h"
 #include "rules/rule_set.h"
 #include "util/absl_compat.h"
@@ -187,13 +188,40 @@ struct Builder {
     }
   }
 
+  // Refuses, before either engine sees it, a regex whose bounded repeats
+  // would make Hyperscan's compile explode (it unrolls them).
+  bool WithinRepeatLimit(const Rule& rule, const TermSource& rx, size_t number) {
+    const size_t limit = impl->limits.max_regex_repeat;
+    RegexShape shape = AnalyzeRegex(rx.text);
+    if (shape.largest_bound > limit) {
+      Error(rx.place, rule.info.id,
+            absl::StrCat("regex #", number, ": bounded repeat ", shape.largest_repeat,
+                         " is larger than max_regex_repeat (", limit, ")"));
+      return false;
+    }
+    if (shape.repeat_cost > limit) {
+      Error(rx.place, rule.info.id,
+            absl::StrCat("regex #", number, ": its bounded repeats add up to ",
+                         shape.repeat_cost, " (nested bounds multiply), more than "
+                         "max_regex_repeat (", limit, ")"));
+      return false;
+    }
+    return true;
+  }
+
   void AddRegex(uint32_t rule_index, const Rule& rule, const TermSource& rx,
                 size_t number) {
+    if (!WithinRepeatLimit(rule, rx, number)) return;
     RE2::Options options;
     options.set_log_errors(false);
+    options.set_max_mem(static_cast<int64_t>(impl->limits.re2_max_mem));
     auto re = std::make_unique<RE2>(rx.text, options);
     if (!re->ok()) {
       std::string why = re->error();
+      if (re->error_code() == RE2::ErrorPatternTooLarge) {
+        absl::StrAppend(&why, " (more than re2_max_mem = ", impl->limits.re2_max_mem,
+                        " bytes; see [limits])");
+      }
       if (re->error_code() == RE2::ErrorBadPerlOp ||
           re->error_code() == RE2::ErrorBadEscape) {
         absl::StrAppend(&why,
@@ -313,7 +341,13 @@ Status CompileRuleSet(RuleSet set, std::shared_ptr<const CompiledRules>* out,
   }
   impl->content_hash = set.content_hash;
   impl->trusted_domains = set.trusted_domains;
+  impl->limits = set.limits;
   Builder b{impl.get(), {}, {}, {}, {}, {}, {}, {}};
+  // Counts and lengths first: a pack over its limits is refused before any
+  // folding or compiling.
+  if (!CheckPackLimits(set, &b.errors)) {
+    return Status(StatusCode::kRuleError, absl::StrJoin(b.errors, "\n"));
+  }
   for (uint32_t r = 0; r < set.rules.size(); ++r) {
     const Rule& rule = set.rules[r];
     impl->infos.push_back(rule.info);
@@ -347,6 +381,7 @@ Status CompileRuleSet(RuleSet set, std::shared_ptr<const CompiledRules>* out,
     for (const TermSource& w : rule.none) b.AddTerm(r, rule, w, PatternKind::kNone);
     for (size_t i = 0; i < rule.regexes.size(); ++i) b.AddRegex(r, rule, rule.regexes[i], i + 1);
   }
+  if (b.errors.empty()) SizeWindows(set, impl.get(), &b.errors);
   if (b.errors.empty()) {
     for (int v = 0; v < kViewCount && b.errors.empty(); ++v) b.BuildDatabase(v);
   }
@@ -367,6 +402,7 @@ CompiledRules::~CompiledRules() = default;
 
 const std::vector<RuleInfo>& CompiledRules::rules() const { return impl_->infos; }
 const PackReport& CompiledRules::report() const { return impl_->report; }
+const PackLimits& CompiledRules::limits() const { return impl_->limits; }
 
 int CompiledRules::FindRule(std::string_view id) const {
   for (size_t i = 0; i < impl_->infos.size(); ++i) {

@@ -12,6 +12,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/time.h"
+#include "rules/limits.h"
 #include "rules/names.h"
 #include "util/absl_compat.h"
 #include "toml++/toml.h"
@@ -70,6 +71,8 @@ class PackParser {
         ParseHours(node, place);
       } else if (key == "categories" && is_pack_file) {
         ParseCategories(node, place);
+      } else if (key == "limits" && is_pack_file) {
+        ParseLimits(node, place.file, place.line, &set_.limits, &errors_);
       } else if (key == "rule") {
         const toml::array* rules = node.as_array();
         if (rules == nullptr) {
@@ -84,13 +87,13 @@ class PackParser {
           }
           ParseRule(*t, file);
         }
-      } else if (!is_pack_file && (key == "pack" || key == "categories")) {
+      } else if (!is_pack_file && (key == "pack" || key == "categories" || key == "limits")) {
         Error(place, "",
               absl::StrCat("[", Av(key.str()), "] belongs in pack.toml"));
       } else {
         Error(place, "",
               absl::StrCat("unknown key '", Av(key.str()),
-                           "' (expected pack, hours, categories or rule)"));
+                           "' (expected pack, hours, limits, categories or rule)"));
       }
     }
   }

@@ -90,6 +90,7 @@ struct RuleSet {
   std::vector<Category> categories;
   WorkingHours hours;
   std::vector<Rule> rules;
+  PackLimits limits;  // [limits] of pack.toml, defaults where not given
   std::string content_hash;  // hex digest of every file read, for the cache
 };
 
