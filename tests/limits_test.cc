@@ -277,3 +277,20 @@ TEST(LimitsTest, DefaultPackWindowsAgreeOnTheCorpus) {
 
 }  // namespace
 }  // namespace chatscan
+
+namespace chatscan {
+namespace {
+
+// Regression guard: a regex of nothing but '(' is walked without recursing
+// through all of it (RE2 then refuses it for nesting too deeply).
+TEST(LimitsTest, DeeplyNestedRegexIsWalkedSafely) {
+  std::string deep(100000, '(');
+  EXPECT_EQ(AnalyzeRegex(deep).max_chars, 0u);
+  std::string nested;
+  for (int i = 0; i < 500; ++i) nested += "(?:a";
+  for (int i = 0; i < 500; ++i) nested += ")";
+  EXPECT_EQ(AnalyzeRegex(nested).max_chars, 500u);
+}
+
+}  // namespace
+}  // namespace chatscan

@@ -86,7 +86,8 @@ void ReadLimits(BinaryReader* r, PackLimits* l) {
     *v = static_cast<size_t>(r->U64());
   }
   uint8_t oversize = r->U8();
-  if (oversize > 1 || l->max_message_bytes == 0 || l->max_message_bytes > UINT32_MAX) r->Fail();
+  // The parser's ranges: windows need room to move forward.
+  if (oversize > 1 || l->max_message_bytes < 1024 || l->max_message_bytes > UINT32_MAX) r->Fail();
   l->oversize = static_cast<Oversize>(oversize);
 }
 

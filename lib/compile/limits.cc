@@ -85,6 +85,12 @@ class RegexWalker {
   }
 
   Node Group(int depth) {
+    // RE2 refuses nesting deeper than 1000; stop there rather than recurse
+    // through a regex of nothing but '('.
+    if (depth >= 1000) {
+      pos_ = re_.size();
+      return {0, 0};
+    }
     if (!AtEnd() && Peek() == '?') {
       // (?flags) changes flags and matches nothing; (?flags:...), (?P<n>...)
       // and (?<n>...) are groups.

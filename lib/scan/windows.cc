@@ -62,7 +62,9 @@ size_t Forward(const FoldTable& table, std::string_view text, size_t from, uint6
 Status ScanInWindows(Scanner::State* state, const CompiledRules& rules, std::string_view text,
                      const MessageContext& context, ScanResult* result) {
   const FoldTable& table = FoldTable::Get();
-  const size_t window = rules.limits().max_message_bytes;
+  // The pack parser and the cache loader keep windows at 1 KiB or more;
+  // 16 bytes is what the arithmetic below needs to move forward.
+  const size_t window = std::max<size_t>(rules.limits().max_message_bytes, 16);
   const uint64_t overlap = rules.report().window_overlap_chars;
   const uint64_t margin = rules.report().longest_match_chars + 4;
   ScanResult part;
