@@ -294,3 +294,40 @@ TEST(LimitsTest, DeeplyNestedRegexIsWalkedSafely) {
 
 }  // namespace
 }  // namespace chatscan
+
+namespace chatscan {
+namespace {
+
+// The limits and the window sizes come back from the cache file.
+TEST(LimitsTest, LimitsSurviveTheCache) {
+  const fs::path dir = fs::temp_directory_path() / ("chatscan_limits_cache_" + std::to_string(getpid()));
+  fs::create_directories(dir / "pack");
+  std::ofstream(dir / "pack" / "pack.toml") << PackHeader() << R"(
+[limits]
+max_message_bytes = 4096
+oversize = "reject"
+re2_max_mem = 2097152
+long_match_chars = 77
+[[rule]]
+id = "m"
+category = "privacy"
+regex = ['1[3-9]\d+']
+)";
+  std::shared_ptr<const CompiledRules> compiled, loaded;
+  ASSERT_TRUE(CompiledRules::Compile((dir / "pack").string(), &compiled).ok());
+  ASSERT_TRUE(compiled->Save((dir / "rules.cache").string()).ok());
+  Status s = CompiledRules::Load((dir / "rules.cache").string(), (dir / "pack").string(), &loaded);
+  fs::remove_all(dir);
+  ASSERT_TRUE(s.ok()) << s.message();
+  EXPECT_EQ(loaded->limits().max_message_bytes, 4096u);
+  EXPECT_EQ(loaded->limits().oversize, Oversize::kReject);
+  EXPECT_EQ(loaded->limits().re2_max_mem, 2097152u);
+  EXPECT_EQ(loaded->report().longest_match_chars, 77u);
+  EXPECT_EQ(loaded->report().window_overlap_chars, compiled->report().window_overlap_chars);
+  Scanner scanner(loaded);
+  ScanResult result;
+  EXPECT_EQ(scanner.Scan(std::string(5000, 'x'), &result).code(), StatusCode::kInvalidArgument);
+}
+
+}  // namespace
+}  // namespace chatscan
