@@ -246,14 +246,7 @@ TEST(LimitsTest, DefaultPackWindowsAgreeOnTheCorpus) {
   Status s = CompiledRules::Compile(dir.string(), &windowed);
   fs::remove_all(dir);
   ASSERT_TRUE(s.ok()) << s.message();
-  std::string text, line;
-  for (const char* corpus : {"labelled", "heldout"}) {
-    std::ifstream in(std::string(CHATSCAN_TEST_DATA) + "/corpus/" + corpus + ".jsonl");
-    while (std::getline(in, line)) {
-      size_t from = line.find("\"text\": \"") + 9;
-      text += line.substr(from, line.find('"', from) - from) + "\n";
-    }
-  }
+  const std::string text = testing::CorpusText();
   ASSERT_GT(text.size(), 8 * 8192u);
   std::set<std::string> vetoed;
   for (const Rule& rule : whole->impl().sources) {

@@ -270,12 +270,6 @@ repeats = true
   EXPECT_EQ(testing::ScanDescribe(doubled, "销量遥领先"), V{});
 }
 
-}  // namespace
-}  // namespace chatscan
-
-namespace chatscan {
-namespace {
-
 // Regression: Hyperscan reports a repeat pattern at every end offset, and
 // each report walked back over the whole run: 傻 and 100k 逼 took minutes.
 // Long runs give the spans short ones give, gaps included.

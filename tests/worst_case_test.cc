@@ -9,7 +9,6 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
-#include <fstream>
 
 #include "compile/compiled_rules_impl.h"
 #include "test_util.h"
@@ -34,18 +33,6 @@ std::string Fill(const std::string& piece) {
   size_t end = kBytes;
   while (end > 0 && (static_cast<uint8_t>(text[end]) & 0xC0) == 0x80) --end;
   text.resize(end);
-  return text;
-}
-
-std::string CorpusText() {
-  std::string text, line;
-  for (const char* corpus : {"labelled", "heldout"}) {
-    std::ifstream in(std::string(CHATSCAN_TEST_DATA) + "/corpus/" + corpus + ".jsonl");
-    while (std::getline(in, line)) {
-      size_t from = line.find("\"text\": \"") + 9;
-      text += line.substr(from, line.find('"', from) - from) + "\n";
-    }
-  }
   return text;
 }
 
@@ -99,7 +86,7 @@ TEST(WorstCaseTest, AdversarialTextsWithinFiveTimesOrdinary) {
   Status s = CompiledRules::Compile(std::string(CHATSCAN_SOURCE_RULES_DIR) + "/default", &rules);
   ASSERT_TRUE(s.ok()) << s.message();
   Scanner scanner(rules);
-  const std::string corpus = CorpusText();
+  const std::string corpus = testing::CorpusText();
   const std::string ordinary = Fill(corpus);
   struct Case {
     const char* name;
