@@ -421,8 +421,11 @@ Status Scanner::State::Run(std::string_view text, const MessageContext& context,
   auto variable = [this](const Hit& h) {
     return h.pattern != kRe2Pattern && !impl_.patterns[h.pattern].fixed;
   };
-  auto mid = std::stable_partition(hits_.begin(), hits_.end(),
-                                   [&](const Hit& h) { return !variable(h); });
+  // Not stable_partition: it allocates a buffer of all hits on every scan
+  // (a megabyte for a long run of a repeat term), and the order of the
+  // fixed-length hits does not matter: candidates are sorted below.
+  auto mid = std::partition(hits_.begin(), hits_.end(),
+                            [&](const Hit& h) { return !variable(h); });
   if (mid != hits_.end()) {
     std::sort(mid, hits_.end(), [](const Hit& a, const Hit& b) {
       if (a.pattern != b.pattern) return a.pattern < b.pattern;
