@@ -66,8 +66,11 @@ regex = ['密码是\s*[A-Za-z0-9]{4,}', 'AKIA[0-9A-Z]{16}']
 
 TEST(ScannerTest, RegexHyperscanRejectsFallsBackToRe2) {
   // A large bounded repeat of a UTF-8 class with start-of-match is beyond
-  // Hyperscan's limits; RE2 takes it and the report says so.
+  // Hyperscan's limits; RE2 takes it and the report says so. (The pack
+  // lifts max_regex_repeat to let Hyperscan try.)
   auto rules = CompileOrDie(PackHeader() + R"(
+[limits]
+max_regex_repeat = 1000
 [[rule]]
 id = "r"
 category = "secret"
@@ -292,6 +295,32 @@ TEST(ScannerTest, PrefiltersDropWordBoundariesOnly) {
   EXPECT_EQ(PrefilterExpression(R"([\b]x\\b)"), R"([\b]x\\b)");  // a class; an escaped backslash
   EXPECT_EQ(PrefilterExpression(R"([]\b]\b)"), R"([]\b])");
   EXPECT_EQ(PrefilterExpression(R"([^]\b]x)"), R"([^]\b]x)");
+}
+
+// Regression: Hyperscan reports a repeat pattern at every end offset, and
+// each report walked back over the whole run: 傻 and 100k 逼 took minutes.
+// Long runs give the spans short ones give, gaps included.
+TEST(ScannerTest, LongRunsOfARepeatTermsLastCharacter) {
+  auto rules = testing::CompileOrDie(testing::PackHeader() + R"(
+[[rule]]
+id = "p"
+category = "abuse"
+words = ["傻逼", "遥遥领先"]
+noise = true
+repeats = true
+pinyin = true
+)");
+  using V = std::vector<std::string>;
+  std::string run;
+  for (int i = 0; i < 100000; ++i) run += "逼";
+  std::string text = "傻" + run;
+  EXPECT_EQ(testing::ScanDescribe(rules, text), V{"p 0-" + std::to_string(text.size()) + " " + text});
+  std::string typed = "sha";
+  for (int i = 0; i < 100000; ++i) typed += "bi";
+  EXPECT_EQ(testing::ScanDescribe(rules, typed), V{"p 0-" + std::to_string(typed.size()) + " " + typed});
+  EXPECT_EQ(testing::ScanDescribe(rules, "傻逼逼 逼逼"), V{"p 0-16 傻逼逼 逼逼"});
+  EXPECT_EQ(testing::ScanDescribe(rules, "傻逼逼 逼逼，傻傻      逼"), V{"p 0-16 傻逼逼 逼逼"});
+  EXPECT_EQ(testing::ScanDescribe(rules, "遥遥遥领领先先先 先"), V{"p 0-28 遥遥遥领领先先先 先"});
 }
 
 }  // namespace

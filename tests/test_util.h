@@ -2,6 +2,7 @@
 #ifndef CHATSCAN_TESTS_TEST_UTIL_H_
 #define CHATSCAN_TESTS_TEST_UTIL_H_
 
+#include <fstream>
 #include <memory>
 #include <string>
 #include <vector>
@@ -58,6 +59,19 @@ inline std::vector<std::string> ScanDescribe(const std::shared_ptr<const Compile
   Status s = scanner.Scan(text, ctx, &result);
   EXPECT_TRUE(s.ok()) << s.message();
   return Describe(*rules, text, result);
+}
+
+// The texts of both corpora (tests/data/corpus), one per line.
+inline std::string CorpusText() {
+  std::string text, line;
+  for (const char* corpus : {"labelled", "heldout"}) {
+    std::ifstream in(std::string(CHATSCAN_TEST_DATA) + "/corpus/" + corpus + ".jsonl");
+    while (std::getline(in, line)) {
+      size_t from = line.find("\"text\": \"") + 9;
+      text += line.substr(from, line.find('"', from) - from) + "\n";
+    }
+  }
+  return text;
 }
 
 }  // namespace chatscan::testing

@@ -43,6 +43,32 @@ struct RuleInfo {
   int line = 0;             // line of its [[rule]] table
 };
 
+// What a pack may hold and how long a message may be: the [limits] table of
+// pack.toml (rules/README.md, "Limits"). Each field has a default and an
+// allowed range; a pack beyond a limit is refused with the file:line and
+// rule id where it went over.
+enum class Oversize : uint8_t {
+  kWindow = 0,  // scan a longer message in overlapping windows
+  kReject = 1,  // refuse it with kInvalidArgument
+};
+
+struct PackLimits {
+  size_t max_terms = 200000;     // words, allow-list, combination and veto terms
+  size_t max_term_bytes = 256;   // one term as written, in UTF-8 bytes
+  size_t max_regexes = 2000;
+  size_t max_regex_bytes = 4096;
+  // Bounded repeats ({m,n}) of one regex, each counted as its upper bound
+  // times the bounds of the repeats around it, summed: what makes
+  // Hyperscan's compile time explode (`.{1000}` takes seconds).
+  size_t max_regex_repeat = 200;
+  size_t re2_max_mem = size_t{8} << 20;      // RE2::Options::max_mem per regex
+  size_t max_message_bytes = size_t{1} << 20;
+  Oversize oversize = Oversize::kWindow;
+  // Characters a match of a repeat term or an unbounded regex (+, *, {n,})
+  // is taken to span at most when sizing the overlap of windows.
+  size_t long_match_chars = 256;
+};
+
 // What the compiler decided, for `chatscan check` and logs.
 struct PackReport {
   std::string pack_name;
@@ -64,6 +90,11 @@ struct PackReport {
   // duplicates), with file:line.
   std::vector<std::string> notes;
   size_t database_bytes = 0;           // all Hyperscan databases together
+  // The longest match any rule can make, in characters of the original
+  // text (not counting ignorable characters and combining marks), and the
+  // overlap of the windows of a message longer than max_message_bytes.
+  size_t longest_match_chars = 0;
+  size_t window_overlap_chars = 0;
   double compile_seconds = 0;
 };
 
@@ -110,6 +141,7 @@ class CHATSCAN_EXPORT CompiledRules {
 
   const std::vector<RuleInfo>& rules() const;
   const PackReport& report() const;
+  const PackLimits& limits() const;
   // Index of the rule with this id, or -1.
   int FindRule(std::string_view id) const;
 

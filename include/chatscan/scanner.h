@@ -69,8 +69,11 @@ class CHATSCAN_EXPORT Scanner {
   Scanner& operator=(const Scanner&) = delete;
 
   // Scans one message. Any byte string is accepted: invalid UTF-8 is scanned
-  // as U+FFFD per bad byte and offsets still point into `text`. Fails only
-  // for texts longer than 4 GiB or when Hyperscan itself fails.
+  // as U+FFFD per bad byte and offsets still point into `text`. A message
+  // longer than the pack's max_message_bytes is scanned in overlapping
+  // windows, each finding reported once in offsets of the whole text, or
+  // refused, as the pack's [limits] say. Fails only for such a refusal, for
+  // texts longer than 4 GiB, or when Hyperscan itself fails.
   Status Scan(std::string_view text, const MessageContext& context,
               ScanResult* result);
   Status Scan(std::string_view text, ScanResult* result) {

@@ -27,7 +27,7 @@ bool SurvivesFolding(const std::string& atom, Folder* folder, FoldedText* scratc
 
 }  // namespace
 
-void AtomFilter::Build(const std::vector<std::string>& regexes) {
+void AtomFilter::Build(const std::vector<std::string>& regexes, int64_t max_mem) {
   filter_.reset();
   atoms_.clear();
   gated_.assign(regexes.size(), false);
@@ -35,6 +35,7 @@ void AtomFilter::Build(const std::vector<std::string>& regexes) {
   auto filter = std::make_unique<re2::FilteredRE2>(kMinAtomBytes);
   RE2::Options options;
   options.set_log_errors(false);
+  options.set_max_mem(max_mem);
   for (const std::string& rx : regexes) {
     int id = 0;
     // The compiler has checked every regex with the same options already.

@@ -12,6 +12,7 @@
 #ifndef CHATSCAN_LIB_COMPILE_ATOM_FILTER_H_
 #define CHATSCAN_LIB_COMPILE_ATOM_FILTER_H_
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -25,7 +26,8 @@ class AtomFilter {
   // Builds the filter over `regexes` (ids are their indexes). Deterministic:
   // the same regexes give the same atoms in the same order, which is what
   // lets a cache file refer to atoms by index.
-  void Build(const std::vector<std::string>& regexes);
+  // RE2 may use `max_mem` bytes per regex, as for the pack's own programs.
+  void Build(const std::vector<std::string>& regexes, int64_t max_mem);
 
   // The atoms to find in the folded view, lower-case (match them
   // caselessly). Empty when no regex has a tree.

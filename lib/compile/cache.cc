@@ -5,6 +5,9 @@
 // refused with the reason; nothing of it is used.
 #include <hs.h>
 
+#include <unistd.h>
+
+#include <atomic>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -21,7 +24,7 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr char kMagic[8] = {'C', 'H', 'S', 'C', 'A', 'N', 'C', '1'};
-constexpr uint32_t kFormatVersion = 3;  // 2: regex atoms; 3: imported gitleaks rules
+constexpr uint32_t kFormatVersion = 4;  // 2: regex atoms; 3: gitleaks rules; 4: [limits]
 
 std::string LibraryVersion() { return CHATSCAN_VERSION_STRING; }
 
@@ -69,8 +72,28 @@ bool ReadAction(BinaryReader* r, std::optional<Action>* a) {
   return v <= 2;
 }
 
+void WriteLimits(BinaryWriter* w, const PackLimits& l) {
+  for (size_t v : {l.max_terms, l.max_term_bytes, l.max_regexes, l.max_regex_bytes,
+                   l.max_regex_repeat, l.re2_max_mem, l.max_message_bytes, l.long_match_chars}) {
+    w->U64(v);
+  }
+  w->U8(static_cast<uint8_t>(l.oversize));
+}
+void ReadLimits(BinaryReader* r, PackLimits* l) {
+  for (size_t* v : {&l->max_terms, &l->max_term_bytes, &l->max_regexes, &l->max_regex_bytes,
+                    &l->max_regex_repeat, &l->re2_max_mem, &l->max_message_bytes,
+                    &l->long_match_chars}) {
+    *v = static_cast<size_t>(r->U64());
+  }
+  uint8_t oversize = r->U8();
+  // The parser's ranges: windows need room to move forward.
+  if (oversize > 1 || l->max_message_bytes < 1024 || l->max_message_bytes > UINT32_MAX) r->Fail();
+  l->oversize = static_cast<Oversize>(oversize);
+}
+
 void WriteBody(const CompiledRules::Impl& impl, BinaryWriter* w) {
   FoldTable::Get().Serialize(w);
+  WriteLimits(w, impl.limits);
   w->U64(impl.infos.size());
   for (size_t i = 0; i < impl.infos.size(); ++i) {
     const RuleInfo& info = impl.infos[i];
@@ -151,6 +174,7 @@ void WriteBody(const CompiledRules::Impl& impl, BinaryWriter* w) {
     w->U8(p.always);
     w->U8(p.windowed);
     w->Str(p.re->pattern());
+    WritePlace(w, p.place);
   }
   w->U64(impl.allowlists.size());
   for (const CompiledAllowList& a : impl.allowlists) {
@@ -189,12 +213,15 @@ void WriteBody(const CompiledRules::Impl& impl, BinaryWriter* w) {
   w->Strs(r.engines);
   w->Strs(r.notes);
   w->U64(r.database_bytes);
+  w->U64(r.longest_match_chars);
+  w->U64(r.window_overlap_chars);
 }
 
 // A regex written by WriteBody; a malformed one fails the reader.
-std::unique_ptr<RE2> ReadRe2(BinaryReader* r) {
+std::unique_ptr<RE2> ReadRe2(BinaryReader* r, const PackLimits& limits) {
   RE2::Options options;
   options.set_log_errors(false);
+  options.set_max_mem(static_cast<int64_t>(limits.re2_max_mem));
   auto re = std::make_unique<RE2>(r->Str(), options);
   if (!re->ok()) r->Fail();
   return re;
@@ -206,6 +233,7 @@ bool ReadBody(BinaryReader* r, CompiledRules::Impl* impl, std::string* why) {
     *why = "fold table malformed";
     return false;
   }
+  ReadLimits(r, &impl->limits);
   uint64_t rules = r->Count(16);
   for (uint64_t i = 0; i < rules && r->ok(); ++i) {
     RuleInfo info;
@@ -306,9 +334,10 @@ bool ReadBody(BinaryReader* r, CompiledRules::Impl* impl, std::string* why) {
     uint32_t rule = r->U32();
     bool always = r->U8() != 0;
     bool windowed = r->U8() != 0;
-    auto re = ReadRe2(r);
+    auto re = ReadRe2(r, impl->limits);
     if (rule >= impl->infos.size()) r->Fail();
-    impl->re2_patterns.push_back({rule, std::move(re), always, windowed});
+    SourcePlace place = ReadPlace(r);
+    impl->re2_patterns.push_back({rule, std::move(re), always, windowed, std::move(place)});
   }
   uint64_t allowlists = r->Count(18);
   for (uint64_t i = 0; i < allowlists && r->ok(); ++i) {
@@ -317,7 +346,7 @@ bool ReadBody(BinaryReader* r, CompiledRules::Impl* impl, std::string* why) {
     if (target > static_cast<uint8_t>(SecretAllowList::Target::kLine)) r->Fail();
     a.target = static_cast<SecretAllowList::Target>(target);
     a.all = r->U8() != 0;
-    for (uint64_t n = r->Count(8); n > 0 && r->ok(); --n) a.regexes.push_back(ReadRe2(r));
+    for (uint64_t n = r->Count(8); n > 0 && r->ok(); --n) a.regexes.push_back(ReadRe2(r, impl->limits));
     a.stopwords = r->Strs();
     impl->allowlists.push_back(std::move(a));
   }
@@ -351,6 +380,8 @@ bool ReadBody(BinaryReader* r, CompiledRules::Impl* impl, std::string* why) {
   rep.engines = r->Strs();
   rep.notes = r->Strs();
   rep.database_bytes = r->U64();
+  rep.longest_match_chars = r->U64();
+  rep.window_overlap_chars = r->U64();
   if (!r->ok() || !r->done()) {
     *why = "body truncated or malformed";
     return false;
@@ -359,7 +390,7 @@ bool ReadBody(BinaryReader* r, CompiledRules::Impl* impl, std::string* why) {
   // its atoms by index, so they must be the ones it was built with.
   std::vector<std::string> regexes;
   for (const Re2Pattern& p : impl->re2_patterns) regexes.push_back(p.re->pattern());
-  impl->atom_filter.Build(regexes);
+  impl->atom_filter.Build(regexes, static_cast<int64_t>(impl->limits.re2_max_mem));
   for (uint32_t i = 0; i < impl->re2_patterns.size(); ++i) {
     if (impl->re2_patterns[i].always || impl->re2_patterns[i].windowed) impl->atom_filter.Ungate(i);
   }
@@ -438,8 +469,11 @@ Status CompiledRules::Save(const std::string& path) const {
   head.Str(impl_->pack_hash);
   head.U64(body.bytes().size());
   head.U64(Fnv1a64(body.bytes()));
-  // Write to a temporary file and rename, so a reader never sees half a file.
-  std::string tmp = path + ".tmp";
+  // Write to a temporary file and rename, so a reader never sees half a
+  // file. The name is unique to this call: two threads or processes that
+  // rewrite the same cache must not write into one temporary file.
+  static std::atomic<uint64_t> saves{0};
+  std::string tmp = absl::StrCat(path, ".tmp.", getpid(), ".", saves.fetch_add(1));
   {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
     out.write(head.bytes().data(), head.bytes().size());
@@ -448,7 +482,10 @@ Status CompiledRules::Save(const std::string& path) const {
   }
   std::error_code ec;
   fs::rename(tmp, path, ec);
-  if (ec) return Status(StatusCode::kIoError, absl::StrCat(path, ": ", ec.message()));
+  if (ec) {
+    fs::remove(tmp, ec);
+    return Status(StatusCode::kIoError, absl::StrCat(path, ": ", ec.message()));
+  }
   return Status();
 }
 

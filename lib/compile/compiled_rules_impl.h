@@ -103,6 +103,7 @@ struct Re2Pattern {
   std::unique_ptr<RE2> re;
   bool always = false;
   bool windowed = false;
+  SourcePlace place;  // of the regex in its rule file
 };
 
 // Imported gitleaks rules (secret_rules.cc): compiles the allow-lists of
@@ -142,6 +143,7 @@ struct CompiledRules::Impl {
   std::string content_hash;
   std::string pack_hash;  // PackFingerprint of the folder it was compiled from
   std::vector<std::string> trusted_domains;  // lower-case
+  PackLimits limits;
   PackReport report;
 };
 

@@ -13,6 +13,7 @@
 #include "absl/strings/str_join.h"
 #include "compile/compiled_rules_impl.h"
 #include "compile/escape.h"
+#include "compile/limits.h"
 #include "normalize/folder.h"
 #include "rules/rule_set.h"
 #include "util/absl_compat.h"
@@ -220,13 +221,41 @@ struct Builder {
     ++impl->report.literal_patterns;
   }
 
+  // What is wrong with a regex whose bounded repeats would make
+  // Hyperscan's compile explode (it unrolls them); empty if nothing is.
+  std::string RepeatLimitProblem(const TermSource& rx) const {
+    const size_t limit = impl->limits.max_regex_repeat;
+    RegexShape shape = AnalyzeRegex(rx.text);
+    if (shape.largest_bound > limit) {
+      return absl::StrCat("bounded repeat ", shape.largest_repeat,
+                          " is larger than max_regex_repeat (", limit, ")");
+    }
+    if (shape.repeat_cost > limit) {
+      return absl::StrCat("its bounded repeats add up to ", shape.repeat_cost,
+                          " (nested bounds multiply), more than max_regex_repeat (", limit, ")");
+    }
+    return "";
+  }
+
   void AddRegex(uint32_t rule_index, const Rule& rule, const TermSource& rx,
                 size_t number) {
+    // Such a regex is refused before either engine sees it; an imported
+    // gitleaks rule, which its authors wrote for RE2, is served by RE2 alone.
+    std::string costly = RepeatLimitProblem(rx);
+    if (!costly.empty() && !rule.secret.enabled) {
+      Error(rx.place, rule.info.id, absl::StrCat("regex #", number, ": ", costly));
+      return;
+    }
     RE2::Options options;
     options.set_log_errors(false);
+    options.set_max_mem(static_cast<int64_t>(impl->limits.re2_max_mem));
     auto re = std::make_unique<RE2>(rx.text, options);
     if (!re->ok()) {
       std::string why = re->error();
+      if (re->error_code() == RE2::ErrorPatternTooLarge) {
+        absl::StrAppend(&why, " (more than re2_max_mem = ", impl->limits.re2_max_mem,
+                        " bytes; see [limits])");
+      }
       if (re->error_code() == RE2::ErrorBadPerlOp ||
           re->error_code() == RE2::ErrorBadEscape) {
         absl::StrAppend(&why,
@@ -248,9 +277,9 @@ struct Builder {
                          re->NumberOfCapturingGroups(), " groups"));
       return;
     }
-    std::string why;
-    if (rule.secret.enabled && HyperscanCostly(rx.text, &why)) {
-      impl->re2_patterns.push_back({rule_index, std::move(re), /*always=*/true, false});
+    std::string why = costly.empty() ? "" : absl::StrCat("Hyperscan would unroll it: ", costly);
+    if (rule.secret.enabled && (!why.empty() || HyperscanCostly(rx.text, &why))) {
+      impl->re2_patterns.push_back({rule_index, std::move(re), /*always=*/true, false, rx.place});
       impl->report.re2_fallbacks.push_back(absl::StrCat(
           rx.place.file, ":", rx.place.line, ": rule '", rule.info.id, "': regex /", rx.text,
           "/ served by RE2: ", why));
@@ -264,7 +293,7 @@ struct Builder {
     p.text = rx.text;
     p.place = rx.place;
     p.re2 = static_cast<uint32_t>(impl->re2_patterns.size());
-    impl->re2_patterns.push_back({rule_index, std::move(re), false, false});
+    impl->re2_patterns.push_back({rule_index, std::move(re), false, false, rx.place});
     regexes.push_back(std::move(p));
   }
 
@@ -274,7 +303,7 @@ struct Builder {
   void AddRegexFilters() {
     std::vector<std::string> texts;
     for (const Re2Pattern& p : impl->re2_patterns) texts.push_back(p.re->pattern());
-    impl->atom_filter.Build(texts);
+    impl->atom_filter.Build(texts, static_cast<int64_t>(impl->limits.re2_max_mem));
     for (uint32_t r = 0; r < impl->re2_patterns.size(); ++r) {
       if (impl->re2_patterns[r].always) impl->atom_filter.Ungate(r);
     }
@@ -391,7 +420,13 @@ Status CompileRuleSet(RuleSet set, std::shared_ptr<const CompiledRules>* out,
   }
   impl->content_hash = set.content_hash;
   impl->trusted_domains = set.trusted_domains;
+  impl->limits = set.limits;
   Builder b{impl.get(), {}, {}, {}, {}, {}, {}, {}, {}};
+  // Counts and lengths first: a pack over its limits is refused before any
+  // folding or compiling.
+  if (!CheckPackLimits(set, &b.errors)) {
+    return Status(StatusCode::kRuleError, absl::StrJoin(b.errors, "\n"));
+  }
   for (uint32_t r = 0; r < set.rules.size(); ++r) {
     const Rule& rule = set.rules[r];
     impl->infos.push_back(rule.info);
@@ -434,6 +469,7 @@ Status CompileRuleSet(RuleSet set, std::shared_ptr<const CompiledRules>* out,
   }
   b.AddRegexFilters();
   CompileAllowLists(set, impl.get(), &b.errors);
+  if (b.errors.empty()) SizeWindows(set, impl.get(), &b.errors);
   if (b.errors.empty()) {
     for (int v = 0; v < kViewCount && b.errors.empty(); ++v) b.BuildDatabase(v);
   }
@@ -461,6 +497,7 @@ CompiledRules::~CompiledRules() = default;
 
 const std::vector<RuleInfo>& CompiledRules::rules() const { return impl_->infos; }
 const PackReport& CompiledRules::report() const { return impl_->report; }
+const PackLimits& CompiledRules::limits() const { return impl_->limits; }
 
 int CompiledRules::FindRule(std::string_view id) const {
   for (size_t i = 0; i < impl_->infos.size(); ++i) {

@@ -145,9 +145,9 @@ void AssignSecretEngines(const std::vector<Rule>& rules, CompiledRules::Impl* im
     std::string engine;
     if (p.windowed) {
       engine = absl::StrCat("RE2 around keyword hits (", kKeywordWindowBefore, " bytes before, ",
-                            kKeywordWindowAfter, " after): Hyperscan rejected the regex");
+                            kKeywordWindowAfter, " after): Hyperscan does not take the regex (see its note)");
     } else if (p.always) {
-      engine = "RE2 on every message: Hyperscan rejected the regex and the rule has no keywords";
+      engine = "RE2 on every message: Hyperscan does not take the regex (see its note) and the rule has no keywords";
     } else if (impl->atom_filter.gated(r)) {
       engine = "literals the regex needs (Hyperscan), RE2 confirms";
     } else {

@@ -11,6 +11,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/time/time.h"
 #include "rules/import.h"
+#include "rules/limits.h"
 #include "rules/names.h"
 #include "rules/text_files.h"
 #include "util/absl_compat.h"
@@ -59,6 +60,8 @@ class PackParser {
         ParseCategories(node, place);
       } else if (key == "import" && is_pack_file) {
         ParseImports(node, place);
+      } else if (key == "limits" && is_pack_file) {
+        ParseLimits(node, place.file, place.line, &set_.limits, &errors_);
       } else if (key == "rule") {
         const toml::array* rules = node.as_array();
         if (rules == nullptr) {
@@ -73,14 +76,15 @@ class PackParser {
           }
           ParseRule(*t, file);
         }
-      } else if (!is_pack_file && (key == "pack" || key == "categories" || key == "import")) {
+      } else if (!is_pack_file && (key == "pack" || key == "categories" || key == "import" ||
+                                   key == "limits")) {
         Error(place, "",
               absl::StrCat("[", Av(key.str()), "] belongs in pack.toml"));
       } else {
         // [[rules]] is [[rule]] mistyped, or a gitleaks config read as a rule file.
         Error(place, "",
               absl::StrCat("unknown key '", Av(key.str()),
-                           "' (expected pack, hours, categories, import or rule",
+                           "' (expected pack, hours, limits, categories, import or rule",
                            key == "rules" ? "; gitleaks configs are imported from pack.toml)"
                                           : ")"));
       }

@@ -120,6 +120,7 @@ struct RuleSet {
   std::vector<Rule> rules;
   std::vector<SecretAllowList> allowlists;  // of imported gitleaks rules
   std::vector<std::string> notes;  // what imports left out, with file:line
+  PackLimits limits;  // [limits] of pack.toml, defaults where not given
   std::string content_hash;  // hex digest of every file read, for the cache
 };
 

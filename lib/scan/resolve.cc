@@ -36,6 +36,36 @@ bool WordCharAt(const FoldTable& table, std::string_view text, size_t at, bool a
   return !out.empty() && IsWordByte(after ? out.front() : out.back());
 }
 
+// The last hit of a repeat pattern whose start was worked out.
+struct RepeatMemo {
+  uint32_t pattern = UINT32_MAX;
+  uint32_t from = 0;
+  uint32_t to = 0;
+  bool found = false;  // it has a start
+};
+
+// Hyperscan reports a repeat pattern at every end offset: 傻逼逼逼… gives a
+// hit per 逼, and walking back from each over all the others is quadratic
+// in the run. A hit that extends the pattern's previous hit by copies of
+// the last unit alone, with no gap the rule forbids between them, has the
+// same start (the walk back crosses the copies and then goes as before);
+// take it from the memo.
+bool ExtendsRepeatHit(const RepeatMemo& m, const Hit& h, const Pattern& p, const View& view,
+                      int max_noise) {
+  if (m.pattern != h.pattern || !m.found || m.to >= h.to) return false;
+  const std::string& unit = p.units.back();
+  std::string_view text = view.text();
+  for (uint32_t at = m.to; at < h.to; at += static_cast<uint32_t>(unit.size())) {
+    if (h.to - at < unit.size() || text.compare(at, unit.size(), unit) != 0) return false;
+    for (uint32_t i = at; i < at + unit.size(); ++i) {
+      bool unit_start = view.units_by_flags ? (view.flags[i] & kUnitStart) != 0
+                                            : (static_cast<uint8_t>(view.bytes[i]) & 0xC0) != 0x80;
+      if (unit_start && view.gap[i] > max_noise) return false;
+    }
+  }
+  return true;
+}
+
 }  // namespace
 
 std::string_view DropReasonName(DropReason reason) {
@@ -403,11 +433,20 @@ Status Scanner::State::Run(std::string_view text, const MessageContext& context,
 
   // A repeat pattern's leftmost start may lie beyond a gap of too much
   // noise while a shorter match to its right is fine: start there instead.
+  RepeatMemo memo[16] = {};
   for (Hit& h : hits_) {
     if (h.pattern != kRe2Pattern && !impl_.patterns[h.pattern].fixed &&
         !impl_.patterns[h.pattern].units.empty()) {
-      FindRepeatStart(&h);
-      TrimRepeatHit(&h);
+      RepeatMemo& m = memo[h.pattern % 16];
+      const View& view = folded_.views[h.view];
+      if (ExtendsRepeatHit(m, h, impl_.patterns[h.pattern], view,
+                           impl_.runtime[impl_.patterns[h.pattern].rule].max_noise)) {
+        h.from = m.from;
+      } else {
+        FindRepeatStart(&h);
+        TrimRepeatHit(&h);
+      }
+      m = {h.pattern, h.from, h.to, h.from < h.to};
     }
   }
   // Hyperscan reports a variable-length pattern at every end offset. Keep
@@ -415,8 +454,11 @@ Status Scanner::State::Run(std::string_view text, const MessageContext& context,
   auto variable = [this](const Hit& h) {
     return h.pattern != kRe2Pattern && !impl_.patterns[h.pattern].fixed;
   };
-  auto mid = std::stable_partition(hits_.begin(), hits_.end(),
-                                   [&](const Hit& h) { return !variable(h); });
+  // Not stable_partition: it allocates a buffer of all hits on every scan
+  // (a megabyte for a long run of a repeat term), and the order of the
+  // fixed-length hits does not matter: candidates are sorted below.
+  auto mid = std::partition(hits_.begin(), hits_.end(),
+                            [&](const Hit& h) { return !variable(h); });
   if (mid != hits_.end()) {
     std::sort(mid, hits_.end(), [](const Hit& a, const Hit& b) {
       if (a.pattern != b.pattern) return a.pattern < b.pattern;

@@ -7,7 +7,9 @@
 
 #include "compile/compiled_rules_impl.h"
 #include "normalize/folder.h"
+#include "absl/strings/str_cat.h"
 #include "scan/resolve.h"
+#include "scan/windows.h"
 
 namespace chatscan {
 
@@ -29,7 +31,17 @@ Status Scanner::Scan(std::string_view text, const MessageContext& context,
   if (!state_->scratch_ok()) {
     return Status(StatusCode::kInternal, "could not allocate Hyperscan scratch");
   }
-  return state_->Run(text, context, result, nullptr);
+  const PackLimits& limits = rules_->limits();
+  if (text.size() <= limits.max_message_bytes) {
+    return state_->Run(text, context, result, nullptr);
+  }
+  if (limits.oversize == Oversize::kReject) {
+    return Status(StatusCode::kInvalidArgument,
+                  absl::StrCat("message of ", text.size(), " bytes is longer than max_message_bytes (",
+                               limits.max_message_bytes, ") and the pack's [limits] say "
+                               "oversize = \"reject\""));
+  }
+  return ScanInWindows(state_.get(), *rules_, text, context, result);
 }
 
 }  // namespace chatscan

@@ -14,7 +14,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     system(("mkdir -p " + d + "/pack").c_str());
     std::ofstream(d + "/pack/pack.toml") << "[pack]\nname = \"f\"\n[categories.abuse]\n"
                                             "clauses = [\"4.1.1\"]\n[[rule]]\nid = \"w\"\n"
-                                            "category = \"abuse\"\nwords = [\"坏蛋\"]\n";
+                                            "category = \"abuse\"\nwords = [\"坏蛋\"]\n"
+                                            "regex = ['(?:偷偷告诉你|只跟你说)\\d+万', '1\\d{10}']\n";
     return d;
   }();
   std::string path = dir + "/rules.cache";
