@@ -52,8 +52,11 @@ bool ParseImportSpec(const toml::table& table, const SourcePlace& place, ImportS
   auto error = [&](const toml::node& at, std::string_view message) {
     errors->push_back(PlaceMessage({place.file, LineOf(at)}, "", absl::StrCat("import: ", Av(message))));
   };
-  for (auto&& [key, v] : table) {
-    std::string_view k = key.str();
+  for (auto&& entry : table) {
+    // Named, not a structured binding: Debian's clang cannot capture those
+    // in the lambdas below.
+    std::string_view k = entry.first.str();
+    const toml::node& v = entry.second;
     auto need_string = [&](std::string* out) {
       if (auto s = v.value<std::string>()) {
         *out = *s;
