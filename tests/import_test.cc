@@ -189,6 +189,24 @@ keywords = ["vault"]
   EXPECT_EQ(ScanDescribe(rules, two), (V{"vault 6-21 " + secret, "vault 28-43 " + secret}));
 }
 
+// gitleaks rules are written for RE2, and their bounded repeats often add
+// up to more than max_regex_repeat: such a regex is not refused (a pack's own
+// rule would be) but served by RE2 around its keywords, with a note.
+TEST_F(GitleaksPack, RegexOverTheRepeatLimitGoesToRe2) {
+  WritePack(R"([[rules]]
+id = "long"
+regex = '''(?i)mytoken[\w.-]{0,150}[=:]\s*([a-z0-9]{20,100})'''
+keywords = ["mytoken"]
+)");
+  auto rules = CompileOk();
+  ASSERT_NE(rules, nullptr);
+  EXPECT_TRUE(Contains(rules->report().engines, "rule 'long': RE2 around keyword hits"));
+  EXPECT_TRUE(Contains(rules->report().re2_fallbacks, "more than max_regex_repeat (200)"));
+  EXPECT_EQ(ScanDescribe(rules, "MYTOKEN_prod= abcdefghij0123456789xy"),
+            V{"long 14-36 abcdefghij0123456789xy"});
+  EXPECT_EQ(ScanDescribe(rules, "prod= abcdefghij0123456789xy"), V{});  // no keyword
+}
+
 TEST_F(GitleaksPack, RejectedRegexWithoutKeywordsRunsOnEveryMessage) {
   WritePack(R"([[rules]]
 id = "ungreedy"
