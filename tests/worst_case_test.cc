@@ -2,10 +2,12 @@
 // ordinary text with the default pack. Times are medians of a few runs in
 // the same process, so the ratios hold on a busy or instrumented build.
 // Ratios seen (RelWithDebInfo, 1 MB texts, 2 busy cores): repeated letter
-// 0.11, digit 0.11, Han 0.10, 傻 then 逼 repeated 0.87 (403 before repeat
-// starts were memoised), noise 0.08, zero-width 0.01, combining mark 0.06,
-// noise between characters 0.14, almost-matches 0.41. Ordinary text is the
-// slow case: it has findings to resolve. Each run prints its own ratios.
+// 0.05, digit 0.15, Han 0.02, 傻 then 逼 repeated 0.22 (403 before repeat
+// starts were memoised, 0.87 before superseded repeat hits were dropped
+// early; under ASan 5.41 then, 1.46 now), noise 0.03, zero-width 0.02,
+// combining mark 0.05, noise between characters 0.12, almost-matches 0.59.
+// Ordinary text is the slow case: it has findings to resolve. Each run
+// prints its own ratios.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>

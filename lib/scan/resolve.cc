@@ -36,12 +36,17 @@ bool WordCharAt(const FoldTable& table, std::string_view text, size_t at, bool a
   return !out.empty() && IsWordByte(after ? out.front() : out.back());
 }
 
+// Marks (in Hit::re2, unused by Hyperscan hits) a repeat hit that a
+// longer one with the same start replaces.
+constexpr uint32_t kSuperseded = UINT32_MAX;
+
 // The last hit of a repeat pattern whose start was worked out.
 struct RepeatMemo {
   uint32_t pattern = UINT32_MAX;
   uint32_t from = 0;
   uint32_t to = 0;
   bool found = false;  // it has a start
+  size_t index = 0;    // in hits_
 };
 
 // Hyperscan reports a repeat pattern at every end offset: 傻逼逼逼… gives a
@@ -59,7 +64,7 @@ bool ExtendsRepeatHit(const RepeatMemo& m, const Hit& h, const Pattern& p, const
     if (h.to - at < unit.size() || text.compare(at, unit.size(), unit) != 0) return false;
     for (uint32_t i = at; i < at + unit.size(); ++i) {
       bool unit_start = view.units_by_flags ? (view.flags[i] & kUnitStart) != 0
-                                            : (static_cast<uint8_t>(view.bytes[i]) & 0xC0) != 0x80;
+                                            : (static_cast<uint8_t>(view.data()[i]) & 0xC0) != 0x80;
       if (unit_start && view.gap[i] > max_noise) return false;
     }
   }
@@ -433,8 +438,13 @@ Status Scanner::State::Run(std::string_view text, const MessageContext& context,
 
   // A repeat pattern's leftmost start may lie beyond a gap of too much
   // noise while a shorter match to its right is fine: start there instead.
+  // A hit that extends the previous one keeps its start, and makes the
+  // previous one redundant (the longest of a start is kept below): drop it
+  // now, so that a long run costs one hit, not one per character.
   RepeatMemo memo[16] = {};
-  for (Hit& h : hits_) {
+  bool superseded = false;
+  for (size_t i = 0; i < hits_.size(); ++i) {
+    Hit& h = hits_[i];
     if (h.pattern != kRe2Pattern && !impl_.patterns[h.pattern].fixed &&
         !impl_.patterns[h.pattern].units.empty()) {
       RepeatMemo& m = memo[h.pattern % 16];
@@ -442,12 +452,21 @@ Status Scanner::State::Run(std::string_view text, const MessageContext& context,
       if (ExtendsRepeatHit(m, h, impl_.patterns[h.pattern], view,
                            impl_.runtime[impl_.patterns[h.pattern].rule].max_noise)) {
         h.from = m.from;
+        hits_[m.index].re2 = kSuperseded;
+        superseded = true;
       } else {
         FindRepeatStart(&h);
         TrimRepeatHit(&h);
       }
-      m = {h.pattern, h.from, h.to, h.from < h.to};
+      m = {h.pattern, h.from, h.to, h.from < h.to, i};
     }
+  }
+  if (superseded) {
+    hits_.erase(std::remove_if(hits_.begin(), hits_.end(),
+                               [](const Hit& h) {
+                                 return h.pattern != kRe2Pattern && h.re2 == kSuperseded;
+                               }),
+                hits_.end());
   }
   // Hyperscan reports a variable-length pattern at every end offset. Keep
   // what a regex engine would: per pattern, leftmost-longest, no overlaps.
