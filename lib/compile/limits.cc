@@ -259,10 +259,6 @@ bool CheckPackLimits(const RuleSet& set, std::vector<std::string>* errors) {
 }
 
 uint64_t LongestMatchChars(const Pattern& p, int max_noise, const PackLimits& limits) {
-  if (p.kind == PatternKind::kRegex) {
-    uint64_t chars = AnalyzeRegex(p.text).max_chars;
-    return chars == kInf ? limits.long_match_chars : chars;
-  }
   if (!p.fixed) return limits.long_match_chars;  // a repeat pattern
   // Units of the view: characters, or pinyin letters (a syllable is at
   // least one letter, so letters bound the characters they came from).

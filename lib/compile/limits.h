@@ -30,7 +30,8 @@ RegexShape AnalyzeRegex(std::string_view regex);
 bool CheckPackLimits(const RuleSet& set, std::vector<std::string>* errors);
 
 // The most characters of original text (not counting ignorable characters
-// and combining marks) a pattern can match. Combination rules: `within`.
+// and combining marks) a term or repeat pattern can match; regexes are
+// measured with AnalyzeRegex, combination rules by `within`.
 uint64_t LongestMatchChars(const Pattern& pattern, int max_noise, const PackLimits& limits);
 
 // Works out the longest match of the pack and the overlap of windows

@@ -78,6 +78,12 @@ struct View {
   const char* itself = nullptr;
 
   const char* data() const { return itself != nullptr ? itself : bytes.data(); }
+  // True if byte `i` starts a unit: a syllable or character (pinyin view),
+  // else a UTF-8 character.
+  bool UnitStart(size_t i) const {
+    return units_by_flags ? (flags[i] & kUnitStart) != 0
+                          : (static_cast<uint8_t>(data()[i]) & 0xC0) != 0x80;
+  }
   std::string_view text() const { return std::string_view(data(), size); }
 
   // Makes room for `n` more bytes, plus slack for fixed-size copies.
@@ -92,11 +98,7 @@ struct View {
   uint32_t OriginalEnd(size_t to) const {
     if (itself != nullptr) return static_cast<uint32_t>(to);
     size_t last = to - 1;
-    if (units_by_flags) {
-      while (last > 0 && !(flags[last] & 1)) --last;
-    } else {
-      while (last > 0 && (static_cast<uint8_t>(bytes[last]) & 0xC0) == 0x80) --last;
-    }
+    while (last > 0 && !UnitStart(last)) --last;
     return end[last];
   }
 };

@@ -63,9 +63,7 @@ bool ExtendsRepeatHit(const RepeatMemo& m, const Hit& h, const Pattern& p, const
   for (uint32_t at = m.to; at < h.to; at += static_cast<uint32_t>(unit.size())) {
     if (h.to - at < unit.size() || text.compare(at, unit.size(), unit) != 0) return false;
     for (uint32_t i = at; i < at + unit.size(); ++i) {
-      bool unit_start = view.units_by_flags ? (view.flags[i] & kUnitStart) != 0
-                                            : (static_cast<uint8_t>(view.data()[i]) & 0xC0) != 0x80;
-      if (unit_start && view.gap[i] > max_noise) return false;
+      if (view.UnitStart(i) && view.gap[i] > max_noise) return false;
     }
   }
   return true;
@@ -168,10 +166,7 @@ DropReason Scanner::State::Check(const Hit& hit, std::string_view text,
     if (hit.view != kFoldedView) {
       const int max_noise = impl_.runtime[rule].max_noise;
       for (uint32_t i = from + 1; i < hit.to; ++i) {
-        bool unit_start = hit.view == kPinyinView
-                              ? (view.flags[i] & kUnitStart) != 0
-                              : (static_cast<uint8_t>(view.data()[i]) & 0xC0) != 0x80;
-        if (unit_start && view.gap[i] > max_noise) return DropReason::kGapTooLong;
+        if (view.UnitStart(i) && view.gap[i] > max_noise) return DropReason::kGapTooLong;
       }
     }
   }
@@ -216,13 +211,9 @@ void Scanner::State::TrimRepeatHit(Hit* hit) const {
   const Pattern& p = impl_.patterns[hit->pattern];
   const View& view = folded_.views[hit->view];
   const int max_noise = impl_.runtime[p.rule].max_noise;
-  auto unit_start = [&](size_t i) {
-    return view.units_by_flags ? (view.flags[i] & kUnitStart) != 0
-                               : (static_cast<uint8_t>(view.data()[i]) & 0xC0) != 0x80;
-  };
   uint32_t from = hit->from;
   for (uint32_t i = hit->from + 1; i < hit->to; ++i) {
-    if (unit_start(i) && view.gap[i] > max_noise) from = i;
+    if (view.UnitStart(i) && view.gap[i] > max_noise) from = i;
   }
   if (from == hit->from) return;
   // Does [from, to) still read unit1+ unit2+ ... ?
