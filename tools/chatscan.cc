@@ -282,10 +282,11 @@ int Check(const Options& opts) {
     return 2;
   }
   const PackReport& r = rules->report();
-  printf("pack %s: %zu rules, %zu literal patterns, %zu Hyperscan regexes, %zu regexes found "
-         "by %zu literals they need, %zu RE2 regexes\n",
-         r.pack_name.c_str(), r.rules, r.literal_patterns, r.regex_patterns, r.atom_regexes,
-         r.regex_atoms, r.re2_fallbacks.size());
+  printf("pack %s: %zu rules, %zu literal patterns, %zu Hyperscan regexes (%zu of them only "
+         "for messages with an ASCII digit or letter), %zu regexes found by %zu literals they "
+         "need, %zu RE2 regexes\n",
+         r.pack_name.c_str(), r.rules, r.literal_patterns, r.regex_patterns,
+         r.class_gated_regexes, r.atom_regexes, r.regex_atoms, r.re2_fallbacks.size());
   printf("databases: %zu bytes, compiled in %.3f s\n", r.database_bytes, r.compile_seconds);
   for (const std::string& f : r.re2_fallbacks) printf("note: %s\n", f.c_str());
   for (const std::string& e : r.engines) printf("engine: %s\n", e.c_str());

@@ -24,7 +24,8 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr char kMagic[8] = {'C', 'H', 'S', 'C', 'A', 'N', 'C', '1'};
-constexpr uint32_t kFormatVersion = 4;  // 2: regex atoms; 3: gitleaks rules; 4: [limits]
+// 2: regex atoms; 3: gitleaks rules; 4: [limits]; 5: class-gated databases
+constexpr uint32_t kFormatVersion = 5;
 
 std::string LibraryVersion() { return CHATSCAN_VERSION_STRING; }
 
@@ -208,6 +209,7 @@ void WriteBody(const CompiledRules::Impl& impl, BinaryWriter* w) {
   w->U64(r.regex_patterns);
   w->U64(r.atom_regexes);
   w->U64(r.regex_atoms);
+  w->U64(r.class_gated_regexes);
   w->Strs(r.re2_fallbacks);
   w->Strs(r.warnings);
   w->Strs(r.engines);
@@ -350,7 +352,7 @@ bool ReadBody(BinaryReader* r, CompiledRules::Impl* impl, std::string* why) {
     a.stopwords = r->Strs();
     impl->allowlists.push_back(std::move(a));
   }
-  for (int v = 0; v < kViewCount && r->ok(); ++v) {
+  for (int v = 0; v < kDatabaseCount && r->ok(); ++v) {
     if (r->U8() == 0) continue;
     std::string_view bytes = r->View();
     if (!r->ok()) break;
@@ -375,6 +377,7 @@ bool ReadBody(BinaryReader* r, CompiledRules::Impl* impl, std::string* why) {
   rep.regex_patterns = r->U64();
   rep.atom_regexes = r->U64();
   rep.regex_atoms = r->U64();
+  rep.class_gated_regexes = r->U64();
   rep.re2_fallbacks = r->Strs();
   rep.warnings = r->Strs();
   rep.engines = r->Strs();
@@ -417,7 +420,7 @@ bool ReadBody(BinaryReader* r, CompiledRules::Impl* impl, std::string* why) {
       return false;
     }
   }
-  for (int v = 0; v < kViewCount; ++v) {
+  for (int v = 0; v < kDatabaseCount; ++v) {
     if (impl->databases[v] == nullptr) continue;
     if ((v == kDenseView && !impl->needs_dense) || (v == kPinyinView && !impl->needs_pinyin)) {
       *why = "view table malformed";

@@ -1,6 +1,7 @@
 // The inside of CompiledRules: the rule table, the pattern table and the
-// Hyperscan databases (one per view that any rule uses), shared read-only by
-// every Scanner.
+// Hyperscan databases (one per view that any rule uses, and two for
+// regexes that need a digit or a Latin letter), shared read-only by every
+// Scanner.
 #ifndef CHATSCAN_LIB_COMPILE_COMPILED_RULES_IMPL_H_
 #define CHATSCAN_LIB_COMPILE_COMPILED_RULES_IMPL_H_
 
@@ -47,6 +48,21 @@ struct Pattern {
   std::vector<std::string> units;
   SourcePlace place;
 };
+
+// The Hyperscan databases: one per view, then two over the folded view for
+// prefilter regexes that cannot match without an ASCII digit, or without
+// an ASCII digit or letter (class_gate.h): the scanner runs those only for
+// a message whose folded view has one. Such regexes (mobile numbers, card
+// numbers, addresses, links) cost Hyperscan more than a thousand terms,
+// and most chat messages have neither digits nor Latin letters.
+enum DatabaseId : int {
+  kDigitDatabase = kViewCount,
+  kAlnumDatabase,
+  kDatabaseCount,
+};
+inline int DatabaseView(int database) {
+  return database < kViewCount ? database : kFoldedView;
+}
 
 // Per-rule data the scanner needs besides RuleInfo.
 struct RuleRuntime {
@@ -134,7 +150,7 @@ struct CompiledRules::Impl {
   absl::TimeZone time_zone;
   std::vector<Rule> sources;  // the parsed rules, for check and explain
   std::vector<Pattern> patterns;
-  hs_database_t* databases[kViewCount] = {nullptr, nullptr, nullptr};
+  hs_database_t* databases[kDatabaseCount] = {};
   std::vector<Re2Pattern> re2_patterns;
   AtomFilter atom_filter;  // over re2_patterns, in their order
   std::vector<CompiledAllowList> allowlists;  // of gitleaks rules

@@ -11,6 +11,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "compile/class_gate.h"
 #include "compile/compiled_rules_impl.h"
 #include "compile/escape.h"
 #include "compile/limits.h"
@@ -67,10 +68,10 @@ std::string RepeatExpression(const std::vector<std::string_view>& units) {
 struct Builder {
   CompiledRules::Impl* impl;
   std::vector<std::string> errors;
-  // Per view: Hyperscan expressions, flags and ids.
-  std::vector<std::string> exprs[kViewCount];
-  std::vector<unsigned> flags[kViewCount];
-  std::vector<unsigned> ids[kViewCount];
+  // Per database (DatabaseId): Hyperscan expressions, flags and ids.
+  std::vector<std::string> exprs[kDatabaseCount];
+  std::vector<unsigned> flags[kDatabaseCount];
+  std::vector<unsigned> ids[kDatabaseCount];
   Folder folder;
   FoldedText folded;
   FoldedText scratch;
@@ -80,9 +81,11 @@ struct Builder {
   absl::flat_hash_set<std::tuple<uint32_t, bool, int, std::string>> folded_terms;
   std::map<uint32_t, int> folded_duplicates;
 
-  void AddPattern(Pattern p, std::string expr, unsigned hs_flags) {
+  // Into the database of the pattern's view, unless `database` says
+  // otherwise.
+  void AddPattern(Pattern p, std::string expr, unsigned hs_flags, int database = -1) {
     unsigned id = static_cast<unsigned>(impl->patterns.size());
-    int v = p.view;
+    int v = database >= 0 ? database : p.view;
     exprs[v].push_back(std::move(expr));
     flags[v].push_back(hs_flags);
     ids[v].push_back(id);
@@ -310,9 +313,14 @@ struct Builder {
     for (Pattern& p : regexes) {
       if (impl->atom_filter.gated(p.re2)) continue;
       std::string expr = PrefilterExpression(p.text);
+      const uint8_t gate = RequiredClasses(p.text);
+      const int database = (gate & kNeedsDigit)   ? kDigitDatabase
+                           : (gate & kNeedsAlnum) ? kAlnumDatabase
+                                                  : static_cast<int>(kFoldedView);
       AddPattern(std::move(p), std::move(expr),
-                 HS_FLAG_UTF8 | HS_FLAG_SINGLEMATCH | HS_FLAG_PREFILTER);
+                 HS_FLAG_UTF8 | HS_FLAG_SINGLEMATCH | HS_FLAG_PREFILTER, database);
       ++impl->report.regex_patterns;
+      if (database != kFoldedView) ++impl->report.class_gated_regexes;
     }
     const std::vector<std::string>& atoms = impl->atom_filter.atoms();
     for (uint32_t a = 0; a < atoms.size(); ++a) {
@@ -471,7 +479,7 @@ Status CompileRuleSet(RuleSet set, std::shared_ptr<const CompiledRules>* out,
   CompileAllowLists(set, impl.get(), &b.errors);
   if (b.errors.empty()) SizeWindows(set, impl.get(), &b.errors);
   if (b.errors.empty()) {
-    for (int v = 0; v < kViewCount && b.errors.empty(); ++v) b.BuildDatabase(v);
+    for (int d = 0; d < kDatabaseCount && b.errors.empty(); ++d) b.BuildDatabase(d);
   }
   AssignSecretEngines(set.rules, impl.get());
   impl->report.notes = std::move(set.notes);

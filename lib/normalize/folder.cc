@@ -1,5 +1,6 @@
 #include "normalize/folder.h"
 
+#include <algorithm>
 #include <cstring>
 
 #include "unicode/normalizer2.h"
@@ -38,6 +39,32 @@ void View::Grow(size_t need) {
   end.Grow(need, size);
   gap.Grow(need, size);
   flags.Grow(need, size);
+}
+
+// The shift that holds or precedes view byte `i`: the last one with
+// at <= i, or null for the stretch before the first.
+static const View::Shift* ShiftAt(const std::vector<View::Shift>& shifts, size_t i) {
+  auto it = std::upper_bound(shifts.begin(), shifts.end(), i,
+                             [](size_t x, const View::Shift& s) { return x < s.at; });
+  return it == shifts.begin() ? nullptr : &*(it - 1);
+}
+
+uint32_t View::ShiftedBegin(size_t from) const {
+  const Shift* s = ShiftAt(shifts, from);
+  if (s == nullptr) return static_cast<uint32_t>(from);
+  if (from < s->at + s->length) return s->orig_begin;
+  return static_cast<uint32_t>(s->orig_end + (from - s->at - s->length));
+}
+
+uint32_t View::ShiftedEnd(size_t to) const {
+  const Shift* s = ShiftAt(shifts, to - 1);
+  if (s != nullptr && to - 1 < s->at + s->length) return s->orig_end;
+  // A copied stretch: the character holding byte to - 1 ends where the
+  // next one starts.
+  const char* d = data();
+  while (to < size && (static_cast<uint8_t>(d[to]) & 0xC0) == 0x80) ++to;
+  if (s == nullptr) return static_cast<uint32_t>(to);
+  return static_cast<uint32_t>(s->orig_end + (to - s->at - s->length));
 }
 
 // Where the next unit of each view goes, with every array the views write
@@ -228,8 +255,28 @@ __attribute__((noinline)) int32_t Folder::FastRun(const uint8_t* s, int32_t i,
 // Length of the longest prefix of `s` that folds to itself, character by
 // character: for most chat messages, all of it.
 size_t Folder::ItselfPrefix(const uint8_t* s, size_t length) const {
+  // Chinese chat is mostly 3-byte characters: two of them are tested per
+  // 8-byte load (little-endian: byte k is bits 8k..8k+7); anything else,
+  // one character at a time.
+  constexpr uint64_t kTwoMask = 0xC0C0F0C0C0F0ull, kTwoLeads = 0x8080E08080E0ull;
   size_t i = 0;
   while (i < length) {
+    while (i + 8 <= length) {
+      uint64_t w;
+      memcpy(&w, s + i, 8);
+      if ((w & kTwoMask) != kTwoLeads) break;
+      const uint32_t c1 = static_cast<uint32_t>(((w & 0x0F) << 12) | ((w >> 2) & 0xFC0) |
+                                                ((w >> 16) & 0x3F));
+      const uint32_t c2 = static_cast<uint32_t>(((w >> 12) & 0xF000) | ((w >> 26) & 0xFC0) |
+                                                ((w >> 40) & 0x3F));
+      // Overlong forms (below U+0800) are never themselves.
+      if (std::min(c1, c2) < 0x800 || !table_.FoldsToItself(c1) ||
+          !table_.FoldsToItself(c2)) {
+        break;
+      }
+      i += 6;
+    }
+    if (i >= length) break;
     uint32_t c = s[i];
     size_t n = 1;
     if (c >= 0x80) {
@@ -245,6 +292,64 @@ size_t Folder::ItselfPrefix(const uint8_t* s, size_t length) const {
     i += n;
   }
   return i;
+}
+
+// The folded view alone, bytes and shifts: stretches that fold to
+// themselves are found with a bit per character and copied in one go, and
+// each character between them is looked up and recorded as a shift. False
+// when the text holds combining marks (they fold with their neighbours:
+// FoldImpl handles them); the view is then unfinished.
+bool Folder::FoldFoldedOnly(std::string_view text, View* view) {
+  const uint8_t* s = reinterpret_cast<const uint8_t*>(text.data());
+  const size_t length = text.size();
+  view->shifts.clear();
+  view->by_shifts = true;
+  size_t i = ItselfPrefix(s, length);
+  if (i == length) {
+    view->itself = text.data();
+    view->size = length;
+    return true;
+  }
+  view->itself = nullptr;
+  view->size = 0;
+  view->Reserve(length);
+  char* out = view->bytes.data();
+  memcpy(out, s, i);
+  size_t at = i;
+  while (i < length) {
+    const size_t start = i;
+    int32_t next = static_cast<int32_t>(i);
+    UChar32 c;
+    U8_NEXT(s, next, static_cast<int32_t>(length), c);
+    i = static_cast<size_t>(next);
+    std::string_view o(kReplacement, 3);
+    if (c >= 0) {
+      const FoldEntry& e = table_.Lookup(static_cast<char32_t>(c));
+      if (e.cls == CharClass::kCombining) return false;
+      if (e.cls == CharClass::kIgnorable) {
+        o = std::string_view();
+      } else if (table_.IsIdentityAstral(e)) {
+        o = std::string_view(text.data() + start, i - start);
+      } else {
+        o = table_.Output(e);
+      }
+    }
+    if (o.size() != i - start || memcmp(o.data(), s + start, o.size()) != 0) {
+      view->shifts.push_back({static_cast<uint32_t>(at), static_cast<uint32_t>(o.size()),
+                              static_cast<uint32_t>(start), static_cast<uint32_t>(i)});
+    }
+    const size_t same = ItselfPrefix(s + i, length - i);
+    view->size = at;
+    view->Reserve(o.size() + same);
+    out = view->bytes.data();
+    memcpy(out + at, o.data(), o.size());
+    at += o.size();
+    memcpy(out + at, s + i, same);
+    at += same;
+    i += same;
+  }
+  view->size = at;
+  return true;
 }
 
 void Folder::Fold(std::string_view text, bool dense, bool pinyin, FoldedText* out) {
@@ -276,20 +381,10 @@ void Folder::FoldImpl(std::string_view text, bool dense, bool pinyin, FoldedText
     base.gap = gap_;
   };
   int32_t i = 0;
+  if (!kMaps && !dense_ && FoldFoldedOnly(text, &out->views[kFoldedView])) return;
   out->views[kFoldedView].itself = nullptr;
-  if (!kMaps && !dense_) {
-    // Most messages fold to themselves: check with a bit per character and
-    // copy the part that does in one go, or not at all.
-    const size_t same = ItselfPrefix(s, text.size());
-    if (same == text.size()) {
-      out->views[kFoldedView].itself = text.data();
-      out->views[kFoldedView].size = text.size();
-      return;
-    }
-    memcpy(out->views[kFoldedView].bytes.data(), text.data(), same);
-    out->views[kFoldedView].size = same;
-    i = static_cast<int32_t>(same);
-  }
+  out->views[kFoldedView].by_shifts = false;
+  out->views[kFoldedView].size = 0;
   while (true) {
     i = FastRun<kMaps>(s, i, length, &base);
     if (i >= length) break;

@@ -76,6 +76,18 @@ struct View {
   // folds to itself: the view is the original text, not copied, and every
   // offset in it is the same offset in the original (no maps needed).
   const char* itself = nullptr;
+  // Set by FoldBytes when only the folded view was asked for: the places
+  // where folding changed the text, in view order, map every offset back
+  // instead of `begin` and `end`. Between two of them the view is a copy of
+  // the original, shifted by a constant; chat text has few of them (，！？
+  // fold to ASCII), so recording them costs next to nothing.
+  struct Shift {
+    uint32_t at;      // view bytes [at, at + length) came from
+    uint32_t length;  // (0 for a character that folded to nothing)
+    uint32_t orig_begin, orig_end;
+  };
+  std::vector<Shift> shifts;
+  bool by_shifts = false;
 
   const char* data() const { return itself != nullptr ? itself : bytes.data(); }
   // True if byte `i` starts a unit: a syllable or character (pinyin view),
@@ -93,14 +105,18 @@ struct View {
   void Grow(size_t need);
   // Original byte range of view bytes [from, to); `to` > `from`.
   uint32_t OriginalBegin(size_t from) const {
-    return itself != nullptr ? static_cast<uint32_t>(from) : begin[from];
+    return by_shifts ? ShiftedBegin(from) : begin[from];
   }
   uint32_t OriginalEnd(size_t to) const {
-    if (itself != nullptr) return static_cast<uint32_t>(to);
+    if (by_shifts) return ShiftedEnd(to);
     size_t last = to - 1;
     while (last > 0 && !UnitStart(last)) --last;
     return end[last];
   }
+
+ private:
+  uint32_t ShiftedBegin(size_t from) const;
+  uint32_t ShiftedEnd(size_t to) const;
 };
 
 struct FoldedText {
@@ -119,8 +135,9 @@ class Folder {
   // The same view bytes as Fold, without the offset maps, gaps and unit
   // flags: enough to scan with, at a fraction of the cost. The scanner
   // folds every message this way and calls Fold only when a scan hits.
-  // A text that folds to itself, when only the folded view is asked for,
-  // is not copied at all (View::itself): then the result is complete.
+  // When only the folded view is asked for, the result is complete: the
+  // view maps offsets back through its shifts (View::by_shifts), and a
+  // text that folds to itself is not copied at all (View::itself).
   void FoldBytes(std::string_view text, bool dense, bool pinyin, FoldedText* out);
 
  private:
@@ -133,6 +150,7 @@ class Folder {
     uint32_t gap;
   };
 
+  bool FoldFoldedOnly(std::string_view text, View* view);
   template <bool kMaps>
   void FoldImpl(std::string_view text, bool dense, bool pinyin, FoldedText* out);
   template <bool kMaps>

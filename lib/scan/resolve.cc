@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "compile/class_gate.h"
 #include "re2/re2.h"
 #include "scan/validators.h"
 #include "unicode/utf8.h"
@@ -42,11 +43,11 @@ constexpr uint32_t kSuperseded = UINT32_MAX;
 
 // The last hit of a repeat pattern whose start was worked out.
 struct RepeatMemo {
-  uint32_t pattern = UINT32_MAX;
-  uint32_t from = 0;
-  uint32_t to = 0;
-  bool found = false;  // it has a start
-  size_t index = 0;    // in hits_
+  uint32_t pattern;
+  uint32_t from;
+  uint32_t to;
+  bool found;    // it has a start
+  size_t index;  // in hits_
 };
 
 // Hyperscan reports a repeat pattern at every end offset: 傻逼逼逼… gives a
@@ -99,6 +100,8 @@ Scanner::State::State(const CompiledRules& rules) : impl_(rules.impl()) {
       return;
     }
   }
+  gated_databases_ = impl_.databases[kDigitDatabase] != nullptr ||
+                     impl_.databases[kAlnumDatabase] != nullptr;
   hits_.reserve(64);
   candidates_.reserve(64);
   for (uint32_t r = 0; r < impl_.re2_patterns.size(); ++r) {
@@ -383,10 +386,16 @@ Status Scanner::State::Run(std::string_view text, const MessageContext& context,
   off_hours_known_ = false;  // worked out on first need: most messages have no finding
   context_ = &context;
   hits_.clear();
-  for (int v = 0; v < kViewCount; ++v) {
-    hs_database_t* db = impl_.databases[v];
+  const uint8_t classes = gated_databases_ ? ClassesIn(folded_.views[kFoldedView].text()) : 0;
+  for (int d = 0; d < kDatabaseCount; ++d) {
+    hs_database_t* db = impl_.databases[d];
+    const int v = DatabaseView(d);
     const std::string_view bytes = folded_.views[v].text();
     if (db == nullptr || bytes.empty()) continue;
+    if ((d == kDigitDatabase && !(classes & kNeedsDigit)) ||
+        (d == kAlnumDatabase && !(classes & kNeedsAlnum))) {
+      continue;
+    }
     scanning_view_ = static_cast<uint8_t>(v);
     hs_error_t rc = hs_scan(db, bytes.data(), static_cast<unsigned>(bytes.size()), 0,
                             scratch_, &State::OnMatch, this);
@@ -401,7 +410,7 @@ Status Scanner::State::Run(std::string_view text, const MessageContext& context,
     atoms_found_.clear();
   }
   if (has_secret_rules_) GateByKeywords();
-  if (!maps && folded_.views[kFoldedView].itself == nullptr &&
+  if (!maps && !folded_.views[kFoldedView].by_shifts &&
       (!hits_.empty() || !regex_hits_.empty() || !keyword_hits_.empty())) {
     folder_.Fold(text, impl_.needs_dense, impl_.needs_pinyin, &folded_);
   }
@@ -432,12 +441,19 @@ Status Scanner::State::Run(std::string_view text, const MessageContext& context,
   // A hit that extends the previous one keeps its start, and makes the
   // previous one redundant (the longest of a start is kept below): drop it
   // now, so that a long run costs one hit, not one per character.
-  RepeatMemo memo[16] = {};
+  // (Filled on the first repeat hit: clearing it for every message cost
+  // more than the rest of resolve does for a message without findings.)
+  RepeatMemo memo[16];
+  bool memo_ready = false;
   bool superseded = false;
   for (size_t i = 0; i < hits_.size(); ++i) {
     Hit& h = hits_[i];
     if (h.pattern != kRe2Pattern && !impl_.patterns[h.pattern].fixed &&
         !impl_.patterns[h.pattern].units.empty()) {
+      if (!memo_ready) {
+        std::fill(std::begin(memo), std::end(memo), RepeatMemo{UINT32_MAX, 0, 0, false, 0});
+        memo_ready = true;
+      }
       RepeatMemo& m = memo[h.pattern % 16];
       const View& view = folded_.views[h.view];
       if (ExtendsRepeatHit(m, h, impl_.patterns[h.pattern], view,

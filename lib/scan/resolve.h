@@ -109,6 +109,7 @@ class __attribute__((visibility("hidden"))) Scanner::State {
 
   const CompiledRules::Impl& impl_;
   bool has_database_ = false;
+  bool gated_databases_ = false;  // kDigitDatabase or kAlnumDatabase in use
   hs_scratch_t* scratch_ = nullptr;
   Folder folder_;
   FoldedText folded_;

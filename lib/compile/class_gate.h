@@ -1,0 +1,44 @@
+// Class gates: ASCII characters a regex cannot match without.
+//
+// A regex that needs no literal of its own (a mobile number, a card number,
+// a link) still needs characters of some class: a message without an ASCII
+// digit cannot hold a mobile number. The compiler puts such regexes into
+// Hyperscan databases of their own, which the scanner runs only for
+// messages whose folded view has a character of the class; most chat
+// messages have no digits and no Latin letters.
+#ifndef CHATSCAN_LIB_COMPILE_CLASS_GATE_H_
+#define CHATSCAN_LIB_COMPILE_CLASS_GATE_H_
+
+#include <cstdint>
+#include <string_view>
+
+namespace chatscan {
+
+enum ClassGate : uint8_t {
+  kNeedsDigit = 1,   // every match holds one of 0-9
+  kNeedsLetter = 2,  // every match holds one of A-Z a-z
+  kNeedsAlnum = 4,   // every match holds one of 0-9 A-Z a-z
+};
+
+// The ClassGate bits that hold for every match of `regex` (RE2 syntax).
+// Sound, not complete: a construct it does not know (a Unicode class, \w,
+// a negated class, an optional part) counts as needing nothing, and a
+// regex it cannot read gets no bits at all.
+uint8_t RequiredClasses(std::string_view regex);
+
+// The ClassGate bits of the classes `text` holds a character of; one pass
+// without branches, which the compiler vectorises.
+inline uint8_t ClassesIn(std::string_view text) {
+  uint8_t digit = 0, letter = 0;
+  for (char ch : text) {
+    const uint8_t c = static_cast<uint8_t>(ch);
+    digit |= static_cast<uint8_t>(c - '0') < 10;
+    letter |= static_cast<uint8_t>((c | 0x20) - 'a') < 26;
+  }
+  return static_cast<uint8_t>((digit ? kNeedsDigit : 0) | (letter ? kNeedsLetter : 0) |
+                              ((digit | letter) ? kNeedsAlnum : 0));
+}
+
+}  // namespace chatscan
+
+#endif  // CHATSCAN_LIB_COMPILE_CLASS_GATE_H_

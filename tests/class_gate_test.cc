@@ -1,0 +1,163 @@
+// Class gates (lib/compile/class_gate.h): which ASCII classes every match of
+// a regex holds. A wrong gate loses findings silently, so besides the
+// reader's answers on hand-picked regexes, every match of every regex of
+// the default pack over its own examples and the labelled corpus must hold
+// the classes its gates claim.
+#include "compile/class_gate.h"
+
+#include <algorithm>
+#include <fstream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "chatscan/rules.h"
+#include "chatscan/scanner.h"
+#include "compile/compiled_rules_impl.h"
+#include "normalize/folder.h"
+#include "re2/re2.h"
+
+namespace chatscan {
+namespace {
+
+constexpr uint8_t kDigit = kNeedsDigit | kNeedsAlnum;
+constexpr uint8_t kLetter = kNeedsLetter | kNeedsAlnum;
+
+TEST(ClassGateTest, ReadsWhatEveryMatchNeeds) {
+  struct Case {
+    const char* regex;
+    uint8_t gates;
+  } cases[] = {
+      {R"(\d{11})", kDigit},
+      {R"((?:\+86[ -]?|\b86[ -]?|\b)1(?:[ -]?\d){10}\b)", kDigit},
+      {R"([A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+)", kNeedsAlnum},
+      {R"((?i)https?://)", kLetter},
+      {R"(a|1)", kNeedsAlnum},
+      {R"(a|1|b)", kNeedsAlnum},
+      {R"(ab|12)", kNeedsAlnum},
+      {R"(a?1)", kDigit},
+      {R"(x{2}y{0,3})", kLetter},
+      {R"(x{0,3})", 0},
+      {R"(x{,3})", kDigit | kLetter},  // not a repeat in RE2: x, {, ",", 3, }
+      {R"(a*)", 0},
+      {R"(a+?)", kLetter},
+      {R"([^a])", 0},
+      {R"(\w+)", 0},
+      {R"([\d.]+)", 0},
+      {R"([0-9]{3})", kDigit},
+      {R"([a-f0-9]{8})", kNeedsAlnum},
+      {R"(\x41)", kLetter},
+      {R"(\x{31}\.)", kDigit},
+      {R"((?:ab|))", 0},
+      {R"(\p{Han}1)", kDigit},
+      {R"(\pN)", 0},
+      {R"((?P<n>\d)x)", kDigit | kNeedsLetter},
+      {R"((?i:abc)|(?i)def)", kLetter},
+      {R"(傻逼)", 0},
+      {R"(密码[:：]\s*\S+)", 0},
+      {R"([]a])", 0},
+      {R"(\Q12\E)", 0},      // not read: no gates
+      {R"([[:digit:]])", 0},  // not read: no gates
+      {R"(a(b)", 0},          // unbalanced: no gates
+  };
+  for (const Case& c : cases) {
+    EXPECT_EQ(RequiredClasses(c.regex), c.gates) << c.regex;
+  }
+}
+
+TEST(ClassGateTest, ClassesInSeesFullWidthOnlyAfterFolding) {
+  EXPECT_EQ(ClassesIn("没有数字"), 0);
+  EXPECT_EQ(ClassesIn("电话 138"), kDigit);
+  EXPECT_EQ(ClassesIn("vip"), kLetter);
+  EXPECT_EQ(ClassesIn("Z9"), kDigit | kLetter);
+  EXPECT_EQ(ClassesIn("@[`{/:"), 0);
+  Folder folder;
+  FoldedText folded;
+  folder.FoldBytes("ｗｗｗ１３８", false, false, &folded);
+  EXPECT_EQ(ClassesIn(folded.views[kFoldedView].text()), kDigit | kLetter);
+}
+
+std::vector<std::string> CorpusTexts() {
+  std::vector<std::string> out;
+  for (const char* name : {"labelled.jsonl", "heldout.jsonl"}) {
+    std::ifstream in(std::string(CHATSCAN_TEST_DATA) + "/corpus/" + name);
+    std::string line;
+    while (std::getline(in, line)) {
+      if (!line.empty()) out.push_back(nlohmann::json::parse(line)["text"]);
+    }
+  }
+  return out;
+}
+
+TEST(ClassGateTest, EveryMatchOfTheDefaultPackHoldsItsGates) {
+  std::shared_ptr<const CompiledRules> rules;
+  Status s = CompiledRules::Compile(CHATSCAN_SOURCE_RULES_DIR "/default", &rules);
+  ASSERT_TRUE(s.ok()) << s.message();
+  const CompiledRules::Impl& impl = rules->impl();
+  std::vector<std::string> texts = CorpusTexts();
+  ASSERT_GT(texts.size(), 500u);
+  for (const Rule& rule : impl.sources) {
+    for (const TermSource& t : rule.examples) texts.push_back(t.text);
+    for (const TermSource& t : rule.counter_examples) texts.push_back(t.text);
+  }
+  Folder folder;
+  FoldedText folded;
+  int gated = 0, matches = 0;
+  for (const Re2Pattern& p : impl.re2_patterns) {
+    const uint8_t gates = RequiredClasses(p.re->pattern());
+    if (gates == 0) continue;
+    ++gated;
+    for (const std::string& text : texts) {
+      folder.Fold(text, false, false, &folded);
+      re2::StringPiece input(folded.views[kFoldedView].text().data(),
+                             folded.views[kFoldedView].size);
+      re2::StringPiece match;
+      size_t pos = 0;
+      while (pos <= input.size() &&
+             p.re->Match(input, pos, input.size(), RE2::UNANCHORED, &match, 1)) {
+        ++matches;
+        const std::string_view m(match.data(), match.size());
+        EXPECT_EQ(ClassesIn(m) & gates, gates)
+            << "rule " << impl.infos[p.rule].id << ", regex " << p.re->pattern()
+            << ", match [" << m << "] in [" << text << "]";
+        const size_t to = static_cast<size_t>(match.data() - input.data()) + match.size();
+        pos = match.empty() ? to + 1 : to;
+      }
+    }
+  }
+  // The pack's digit, card, address and link regexes are gated, and the
+  // texts hold many matches of them: the check above is not vacuous.
+  EXPECT_GT(gated, 30);
+  EXPECT_GT(matches, 300);
+}
+
+// A message whose only violation is caught by a gated regex is still
+// caught, in full width too; one without digits or letters is not scanned
+// by the gated databases, and nothing changes for it.
+TEST(ClassGateTest, GatedRulesStillFind) {
+  std::shared_ptr<const CompiledRules> rules;
+  Status s = CompiledRules::Compile(CHATSCAN_SOURCE_RULES_DIR "/default", &rules);
+  ASSERT_TRUE(s.ok()) << s.message();
+  EXPECT_NE(rules->impl().databases[kDigitDatabase], nullptr);
+  EXPECT_NE(rules->impl().databases[kAlnumDatabase], nullptr);
+  Scanner scanner(rules);
+  auto rule_ids = [&](const std::string& text) {
+    ScanResult r;
+    EXPECT_TRUE(scanner.Scan(text, &r).ok());
+    std::vector<std::string> ids;
+    for (const Finding& f : r.findings) ids.push_back(rules->rules()[f.rule].id);
+    return ids;
+  };
+  auto has = [](const std::vector<std::string>& ids, const std::string& id) {
+    return std::find(ids.begin(), ids.end(), id) != ids.end();
+  };
+  EXPECT_TRUE(has(rule_ids("我手机号13812345678有事打"), "privacy.mobile"));
+  EXPECT_TRUE(has(rule_ids("我手机号１３８１２３４５６７８有事打"), "privacy.mobile"));
+  EXPECT_TRUE(has(rule_ids("活动页在 https://promo.shop-example.cn/spring"), "link.url"));
+}
+
+}  // namespace
+}  // namespace chatscan
