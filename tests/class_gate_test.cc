@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <fstream>
 #include <memory>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -78,6 +79,23 @@ TEST(ClassGateTest, ClassesInSeesFullWidthOnlyAfterFolding) {
   FoldedText folded;
   folder.FoldBytes("ｗｗｗ１３８", false, false, &folded);
   EXPECT_EQ(ClassesIn(folded.views[kFoldedView].text()), kDigit | kLetter);
+  // Eight bytes at a time, against one at a time, over any bytes.
+  std::mt19937 rng(3);
+  for (int round = 0; round < 20000; ++round) {
+    std::string text(rng() % 40, '\0');
+    for (char& c : text) c = static_cast<char>(rng() % 4 == 0 ? rng() % 256 : 0x20 + rng() % 0x60);
+    if (rng() % 2 == 0) {
+      for (char& c : text) c = static_cast<char>(static_cast<uint8_t>(c) | 0x80);
+      if (!text.empty()) text[rng() % text.size()] = static_cast<char>(rng() % 256);
+    }
+    uint8_t expected = 0;
+    for (char ch : text) {
+      const uint8_t c = static_cast<uint8_t>(ch);
+      if (c >= '0' && c <= '9') expected |= kDigit;
+      if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) expected |= kLetter;
+    }
+    ASSERT_EQ(ClassesIn(text), expected) << testing::PrintToString(text);
+  }
 }
 
 std::vector<std::string> CorpusTexts() {

@@ -1,6 +1,7 @@
 #include "compile/class_gate.h"
 
 #include <cstddef>
+#include <cstring>
 
 namespace chatscan {
 namespace {
@@ -266,5 +267,44 @@ class Reader {
 }  // namespace
 
 uint8_t RequiredClasses(std::string_view regex) { return Reader(regex).Run(); }
+
+namespace {
+
+constexpr uint64_t kOnes = 0x0101010101010101ull;
+constexpr uint64_t kHighBits = 0x8080808080808080ull;
+
+// The high bit of every byte of `x` that is ASCII and in [lo, hi]. Each
+// byte's low seven bits plus a constant stays below 0x100, so no carry
+// crosses into the next byte.
+inline uint64_t BytesBetween(uint64_t x, uint8_t lo, uint8_t hi) {
+  const uint64_t low7 = x & ~kHighBits;
+  const uint64_t at_least_lo = low7 + kOnes * (0x80 - lo);
+  const uint64_t above_hi = low7 + kOnes * (0x7F - hi);
+  return at_least_lo & ~above_hi & ~x & kHighBits;
+}
+
+}  // namespace
+
+uint8_t ClassesIn(std::string_view text) {
+  uint64_t digits = 0, letters = 0;
+  auto add = [&](uint64_t x) {
+    digits |= BytesBetween(x, '0', '9');
+    letters |= BytesBetween(x | (kOnes * 0x20), 'a', 'z');
+  };
+  size_t i = 0;
+  for (; i + 8 <= text.size(); i += 8) {
+    uint64_t x;
+    memcpy(&x, text.data() + i, 8);
+    add(x);
+  }
+  uint64_t tail = 0;  // the rest, padded with zero bytes
+  for (size_t k = 0; i + k < text.size(); ++k) {
+    tail |= uint64_t{static_cast<uint8_t>(text[i + k])} << (8 * k);
+  }
+  add(tail);
+  return static_cast<uint8_t>((digits != 0 ? kNeedsDigit : 0) |
+                              (letters != 0 ? kNeedsLetter : 0) |
+                              ((digits | letters) != 0 ? kNeedsAlnum : 0));
+}
 
 }  // namespace chatscan

@@ -410,10 +410,6 @@ Status Scanner::State::Run(std::string_view text, const MessageContext& context,
     atoms_found_.clear();
   }
   if (has_secret_rules_) GateByKeywords();
-  if (!maps && !folded_.views[kFoldedView].by_shifts &&
-      (!hits_.empty() || !regex_hits_.empty() || !keyword_hits_.empty())) {
-    folder_.Fold(text, impl_.needs_dense, impl_.needs_pinyin, &folded_);
-  }
   if (!regex_hits_.empty()) {
     const View& view = folded_.views[kFoldedView];
     for (uint32_t r : regex_hits_) {
@@ -435,6 +431,12 @@ Status Scanner::State::Run(std::string_view text, const MessageContext& context,
     }
   }
   if (!keyword_hits_.empty()) RunWindowedRegexes(trace);
+  // Offsets need the maps now, if anything hit: RE2 ran over the view
+  // bytes, and candidates it did not confirm (a common atom such as 不是)
+  // cost no second fold.
+  if (!maps && !folded_.views[kFoldedView].by_shifts && !hits_.empty()) {
+    folder_.Fold(text, impl_.needs_dense, impl_.needs_pinyin, &folded_);
+  }
 
   // A repeat pattern's leftmost start may lie beyond a gap of too much
   // noise while a shorter match to its right is fine: start there instead.
