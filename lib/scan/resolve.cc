@@ -434,8 +434,17 @@ Status Scanner::State::Run(std::string_view text, const MessageContext& context,
   // Offsets need the maps now, if anything hit: RE2 ran over the view
   // bytes, and candidates it did not confirm (a common atom such as 不是)
   // cost no second fold.
+  // When every hit is a fixed-length one in the folded view (literals,
+  // RE2 spans: the common case for long posts), the folded view's shifts
+  // are enough and the other views need no maps.
   if (!maps && !folded_.views[kFoldedView].by_shifts && !hits_.empty()) {
-    folder_.Fold(text, impl_.needs_dense, impl_.needs_pinyin, &folded_);
+    const bool folded_only = std::all_of(hits_.begin(), hits_.end(), [this](const Hit& h) {
+      return h.view == kFoldedView &&
+             (h.pattern == kRe2Pattern || impl_.patterns[h.pattern].fixed);
+    });
+    if (!folded_only || !folder_.FoldFoldedOnly(text, &folded_.views[kFoldedView])) {
+      folder_.Fold(text, impl_.needs_dense, impl_.needs_pinyin, &folded_);
+    }
   }
 
   // A repeat pattern's leftmost start may lie beyond a gap of too much
