@@ -342,7 +342,7 @@ bool Folder::FoldFoldedOnly(std::string_view text, View* view) {
     view->size = at;
     view->Reserve(o.size() + same);
     out = view->bytes.data();
-    memcpy(out + at, o.data(), o.size());
+    if (!o.empty()) memcpy(out + at, o.data(), o.size());  // (an ignorable: no bytes)
     at += o.size();
     memcpy(out + at, s + i, same);
     at += same;
