@@ -13,6 +13,7 @@
 
 #include "chatscan/rules.h"
 #include "compile/atom_filter.h"
+#include "compile/class_gate.h"
 #include "normalize/folder.h"
 #include "absl/time/time.h"
 #include "re2/re2.h"
@@ -62,6 +63,12 @@ enum DatabaseId : int {
 };
 inline int DatabaseView(int database) {
   return database < kViewCount ? database : kFoldedView;
+}
+// The ClassGate bits a message must have for `database` to be scanned.
+inline uint8_t DatabaseGate(int database) {
+  return database == kDigitDatabase   ? kNeedsDigit
+         : database == kAlnumDatabase ? kNeedsAlnum
+                                      : 0;
 }
 
 // Per-rule data the scanner needs besides RuleInfo.

@@ -391,9 +391,7 @@ Status Scanner::State::Run(std::string_view text, const MessageContext& context,
     hs_database_t* db = impl_.databases[d];
     const int v = DatabaseView(d);
     const std::string_view bytes = folded_.views[v].text();
-    if (db == nullptr || bytes.empty()) continue;
-    if ((d == kDigitDatabase && !(classes & kNeedsDigit)) ||
-        (d == kAlnumDatabase && !(classes & kNeedsAlnum))) {
+    if (db == nullptr || bytes.empty() || (classes & DatabaseGate(d)) != DatabaseGate(d)) {
       continue;
     }
     scanning_view_ = static_cast<uint8_t>(v);
@@ -432,11 +430,9 @@ Status Scanner::State::Run(std::string_view text, const MessageContext& context,
   }
   if (!keyword_hits_.empty()) RunWindowedRegexes(trace);
   // Offsets need the maps now, if anything hit: RE2 ran over the view
-  // bytes, and candidates it did not confirm (a common atom such as 不是)
-  // cost no second fold.
-  // When every hit is a fixed-length one in the folded view (literals,
-  // RE2 spans: the common case for long posts), the folded view's shifts
-  // are enough and the other views need no maps.
+  // bytes, so candidates it did not confirm (a common atom such as 不是)
+  // cost no second fold. When every hit is a fixed-length one in the
+  // folded view, that view's shifts are enough and the others need no maps.
   if (!maps && !folded_.views[kFoldedView].by_shifts && !hits_.empty()) {
     const bool folded_only = std::all_of(hits_.begin(), hits_.end(), [this](const Hit& h) {
       return h.view == kFoldedView &&
