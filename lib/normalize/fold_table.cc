@@ -205,12 +205,16 @@ bool FoldTable::Deserialize(BinaryReader* in) {
 
 void FoldTable::MarkItself() {
   for (char32_t c = 0; c < 0x10000; ++c) {
-    if (c >= 0xD800 && c <= 0xDFFF) continue;
+    if ((c >= 0x80 && c < 0x800) || (c >= 0xD800 && c <= 0xDFFF)) continue;
     char buf[4];
     int32_t n = 0;
     U8_APPEND_UNSAFE(buf, n, c);
     const FoldEntry& e = bmp_[c];
-    if (e.out_len == n && memcmp(e.out.bytes, buf, n) == 0) itself_[c >> 6] |= uint64_t{1} << (c & 63);
+    if (e.out_len != n || memcmp(e.out.bytes, buf, n) != 0) continue;
+    const uint32_t key = c < 0x80 ? c : Key3(static_cast<uint8_t>(buf[0]),
+                                             static_cast<uint8_t>(buf[1]),
+                                             static_cast<uint8_t>(buf[2]));
+    (c < 0x80 ? ascii_itself_ : itself3_)[key >> 6] |= uint64_t{1} << (key & 63);
   }
 }
 

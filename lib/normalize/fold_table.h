@@ -61,10 +61,18 @@ class FoldTable {
     if (cp < 0x10000) return bmp_[cp];
     return LookupAstral(cp);
   }
-  // True if `cp` (below U+10000) folds to itself in the folded view: a
-  // bit test in 8 KB that stays in the L1 cache, where Lookup reads a 512 KB
-  // table.
-  bool FoldsToItself(char32_t cp) const { return (itself_[cp >> 6] >> (cp & 63)) & 1; }
+  // Whether a character folds to itself in the folded view, as bit tests
+  // in 8 KB that stay in the L1 cache, where Lookup reads a 512 KB table.
+  // An ASCII character:
+  bool AsciiFoldsToItself(uint32_t c) const { return (ascii_itself_[c >> 6] >> (c & 63)) & 1; }
+  // A 3-byte character, by the payload bits of its bytes in byte order (4
+  // of the lead byte, then 6 of each continuation byte): a permutation of
+  // the code point that BMI2's pext takes out of two characters in one step.
+  // False for the overlong forms of characters below U+0800 and surrogates.
+  static uint32_t Key3(uint32_t lead, uint32_t second, uint32_t third) {
+    return (lead & 0x0F) | (second & 0x3F) << 4 | (third & 0x3F) << 10;
+  }
+  bool Key3FoldsToItself(uint32_t key) const { return (itself3_[key >> 6] >> (key & 63)) & 1; }
   // The astral entries are identity unless listed; identity output is the
   // code point's own encoding, which the caller has at hand.
   bool IsIdentityAstral(const FoldEntry& e) const { return &e == &astral_default_; }
@@ -112,7 +120,9 @@ class FoldTable {
   FoldEntry astral_default_{};
   std::string pool_;
   std::vector<Syllable8> syllables_;  // [0] is ""
-  uint64_t itself_[0x10000 / 64] = {};  // FoldsToItself, derived from bmp_
+  // Derived from bmp_ (MarkItself):
+  uint64_t ascii_itself_[2] = {};       // by character
+  uint64_t itself3_[0x10000 / 64] = {};  // by Key3
 };
 
 }  // namespace chatscan

@@ -1,6 +1,7 @@
 #include "normalize/folder.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <cstring>
 
 #include "unicode/normalizer2.h"
@@ -16,6 +17,17 @@ constexpr char kReplacement[] = "\xEF\xBF\xBD";
 // Length of the UTF-8 character starting with byte `lead`.
 inline size_t CharLength(uint8_t lead) {
   return lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
+}
+
+// The code point of the well-formed 3-byte character at s[i], or -1 when
+// none starts there (ASCII, other lengths, an overlong form, a surrogate, a
+// cut-off sequence): the caller's general path decides.
+inline int32_t DecodeThree(const uint8_t* s, size_t i, size_t length) {
+  if (i + 2 >= length) return -1;
+  const uint32_t lead = s[i];
+  if ((lead & 0xF0) != 0xE0 || (s[i + 1] & 0xC0) != 0x80 || (s[i + 2] & 0xC0) != 0x80) return -1;
+  const uint32_t cp = ((lead & 0x0F) << 12) | ((s[i + 1] & 0x3F) << 6) | (s[i + 2] & 0x3F);
+  return cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF) ? -1 : static_cast<int32_t>(cp);
 }
 
 inline char AsciiLower(char c) {
@@ -231,13 +243,11 @@ __attribute__((noinline)) int32_t Folder::FastRun(const uint8_t* s, int32_t i,
     uint32_t cp = s[i];
     if (cp < 0x80) {
       ++i;
-    } else if (cp >= 0xE0 && cp <= 0xEF && i + 2 < length && (s[i + 1] & 0xC0) == 0x80 &&
-               (s[i + 2] & 0xC0) == 0x80) {
-      cp = ((cp & 0x0F) << 12) | ((s[i + 1] & 0x3F) << 6) | (s[i + 2] & 0x3F);
-      if (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF)) break;
-      i += 3;
     } else {
-      break;
+      const int32_t three = DecodeThree(s, static_cast<size_t>(i), static_cast<size_t>(length));
+      if (three < 0) break;
+      cp = static_cast<uint32_t>(three);
+      i += 3;
     }
     const FoldEntry& e = bmp[cp];  // cp < 0x10000 here
     if (static_cast<uint8_t>(e.out_len - 1) >= 4) {
@@ -252,76 +262,111 @@ __attribute__((noinline)) int32_t Folder::FastRun(const uint8_t* s, int32_t i,
   return i;
 }
 
-// Length of the longest prefix of `s` that folds to itself, character by
-// character: for most chat messages, all of it.
-size_t Folder::ItselfPrefix(const uint8_t* s, size_t length) const {
-  // Chinese chat is mostly 3-byte characters: two of them are tested per
-  // 8-byte load (little-endian: byte k is bits 8k..8k+7); anything else,
-  // one character at a time.
+bool Folder::HasFastPext() {
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+  // AMD before Zen 3 runs pext in microcode, slower than the shifts.
+  return __builtin_cpu_supports("bmi2") && !__builtin_cpu_is("amdfam15h") &&
+         !__builtin_cpu_is("amdfam17h");
+#else
+  return false;
+#endif
+}
+
+namespace {
+
+// BMI2's pext, as inline assembly so that the library needs no BMI2 target:
+// called only where HasFastPext said yes.
+inline uint64_t Pext(uint64_t bits, uint64_t mask) {
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+  uint64_t out;
+  asm("pextq %2, %1, %0" : "=r"(out) : "r"(bits), "rm"(mask));
+  return out;
+#else
+  (void)bits, (void)mask;
+  abort();
+#endif
+}
+
+// The Key3 of the 3-byte characters in the low 3 bytes of `w` (kChars 1)
+// or in its low 6 (kChars 2: the second's in bits 16-31).
+template <bool kPext, int kChars>
+inline uint32_t Keys3(uint64_t w) {
+  if constexpr (kPext) {
+    return static_cast<uint32_t>(Pext(w, kChars == 2 ? 0x3F3F0F3F3F0Full : 0x3F3F0Full));
+  }
+  uint32_t keys = FoldTable::Key3(static_cast<uint32_t>(w), static_cast<uint32_t>(w >> 8),
+                                  static_cast<uint32_t>(w >> 16));
+  if constexpr (kChars == 2) {
+    keys |= FoldTable::Key3(static_cast<uint32_t>(w >> 24), static_cast<uint32_t>(w >> 32),
+                            static_cast<uint32_t>(w >> 40))
+            << 16;
+  }
+  return keys;
+}
+
+}  // namespace
+
+// Copies the longest prefix of `s` that folds to itself to `out` and
+// returns its length: for most chat messages, all of `s`. `out` has room for
+// `length` bytes; bytes after the prefix may be overwritten. Chinese chat is
+// mostly 3-byte characters: two of them are tested and copied per 8-byte
+// load (little-endian: byte k is bits 8k..8k+7), the last few and anything
+// else one character at a time.
+template <bool kPext>
+size_t Folder::CopyItselfWith(const uint8_t* s, size_t length, char* out) const {
   constexpr uint64_t kTwoMask = 0xC0C0F0C0C0F0ull, kTwoLeads = 0x8080E08080E0ull;
   size_t i = 0;
-  while (i < length) {
+  for (;;) {
     while (i + 8 <= length) {
       uint64_t w;
       memcpy(&w, s + i, 8);
       if ((w & kTwoMask) != kTwoLeads) break;
-      const uint32_t c1 = static_cast<uint32_t>(((w & 0x0F) << 12) | ((w >> 2) & 0xFC0) |
-                                                ((w >> 16) & 0x3F));
-      const uint32_t c2 = static_cast<uint32_t>(((w >> 12) & 0xF000) | ((w >> 26) & 0xFC0) |
-                                                ((w >> 40) & 0x3F));
-      // Overlong forms (below U+0800) are never themselves.
-      if (std::min(c1, c2) < 0x800 || !table_.FoldsToItself(c1) ||
-          !table_.FoldsToItself(c2)) {
+      const uint32_t keys = Keys3<kPext, 2>(w);
+      if (!table_.Key3FoldsToItself(keys & 0xFFFF) || !table_.Key3FoldsToItself(keys >> 16)) {
         break;
       }
+      memcpy(out + i, &w, 8);
       i += 6;
     }
-    if (i >= length) break;
-    uint32_t c = s[i];
-    size_t n = 1;
-    if (c >= 0x80) {
-      if (c < 0xE0 || c > 0xEF || i + 2 >= length || (s[i + 1] & 0xC0) != 0x80 ||
-          (s[i + 2] & 0xC0) != 0x80) {
-        break;  // not a 3-byte character: the general path decides
-      }
-      c = ((c & 0x0F) << 12) | ((s[i + 1] & 0x3F) << 6) | (s[i + 2] & 0x3F);
-      if (c < 0x800) break;  // overlong (surrogates are never marked)
-      n = 3;
+    if (i >= length) return i;
+    if (s[i] < 0x80) {
+      if (!table_.AsciiFoldsToItself(s[i])) return i;
+      out[i] = static_cast<char>(s[i]);
+      ++i;
+      continue;
     }
-    if (!table_.FoldsToItself(c)) break;
-    i += n;
+    if (i + 3 > length) return i;
+    const uint64_t w = s[i] | uint32_t{s[i + 1]} << 8 | uint32_t{s[i + 2]} << 16;
+    if ((w & 0xC0C0F0) != 0x8080E0 || !table_.Key3FoldsToItself(Keys3<kPext, 1>(w))) return i;
+    memcpy(out + i, s + i, 3);
+    i += 3;  // (overlong forms and surrogates are never marked)
   }
-  return i;
 }
 
 // The folded view alone, bytes and shifts: stretches that fold to
-// themselves are found with a bit per character and copied in one go, and
-// each character between them is looked up and recorded as a shift. False
-// when the text holds combining marks (they fold with their neighbours:
-// FoldImpl handles them); the view is then unfinished.
+// themselves are found with a bit per character and copied as they are
+// tested, and each character between them is looked up and recorded as a
+// shift. False when the text holds combining marks (they fold with their
+// neighbours: FoldImpl handles them); the view is then unfinished.
 bool Folder::FoldFoldedOnly(std::string_view text, View* view) {
   const uint8_t* s = reinterpret_cast<const uint8_t*>(text.data());
   const size_t length = text.size();
   view->shifts.clear();
   view->by_shifts = true;
-  size_t i = ItselfPrefix(s, length);
-  if (i == length) {
-    view->itself = text.data();
-    view->size = length;
-    return true;
-  }
-  view->itself = nullptr;
   view->size = 0;
   view->Reserve(length);
-  char* out = view->bytes.data();
-  memcpy(out, s, i);
+  size_t i = CopyItself(s, length, view->bytes.data());
   size_t at = i;
   while (i < length) {
     const size_t start = i;
-    int32_t next = static_cast<int32_t>(i);
-    UChar32 c;
-    U8_NEXT(s, next, static_cast<int32_t>(length), c);
-    i = static_cast<size_t>(next);
+    UChar32 c = DecodeThree(s, i, length);
+    if (c >= 0) {
+      i += 3;
+    } else {
+      int32_t next = static_cast<int32_t>(i);
+      U8_NEXT(s, next, static_cast<int32_t>(length), c);
+      i = static_cast<size_t>(next);
+    }
     std::string_view o(kReplacement, 3);
     if (c >= 0) {
       const FoldEntry& e = table_.Lookup(static_cast<char32_t>(c));
@@ -338,14 +383,12 @@ bool Folder::FoldFoldedOnly(std::string_view text, View* view) {
       view->shifts.push_back({static_cast<uint32_t>(at), static_cast<uint32_t>(o.size()),
                               static_cast<uint32_t>(start), static_cast<uint32_t>(i)});
     }
-    const size_t same = ItselfPrefix(s + i, length - i);
     view->size = at;
-    view->Reserve(o.size() + same);
-    out = view->bytes.data();
-    if (!o.empty()) memcpy(out + at, o.data(), o.size());  // (an ignorable: no bytes)
-    at += o.size();
-    memcpy(out + at, s + i, same);
-    at += same;
+    view->Reserve(o.size() + (length - i));
+    char* out = view->bytes.data() + at;
+    if (!o.empty()) memcpy(out, o.data(), o.size());  // (an ignorable: no bytes)
+    const size_t same = CopyItself(s + i, length - i, out + o.size());
+    at += o.size() + same;
     i += same;
   }
   view->size = at;
@@ -382,7 +425,6 @@ void Folder::FoldImpl(std::string_view text, bool dense, bool pinyin, FoldedText
   };
   int32_t i = 0;
   if (!kMaps && !dense_ && FoldFoldedOnly(text, &out->views[kFoldedView])) return;
-  out->views[kFoldedView].itself = nullptr;
   out->views[kFoldedView].by_shifts = false;
   out->views[kFoldedView].size = 0;
   while (true) {

@@ -72,10 +72,6 @@ struct View {
   PodArray<uint8_t> flags;
   size_t size = 0;
   bool units_by_flags = false;  // pinyin: units are marked in `flags`
-  // Set by FoldBytes when only the folded view was asked for and the text
-  // folds to itself: the view is the original text, not copied, and every
-  // offset in it is the same offset in the original (no maps needed).
-  const char* itself = nullptr;
   // Set by FoldBytes when only the folded view was asked for: the places
   // where folding changed the text, in view order, map every offset back
   // instead of `begin` and `end`. Between two of them the view is a copy of
@@ -89,7 +85,7 @@ struct View {
   std::vector<Shift> shifts;
   bool by_shifts = false;
 
-  const char* data() const { return itself != nullptr ? itself : bytes.data(); }
+  const char* data() const { return bytes.data(); }
   // True if byte `i` starts a unit: a syllable or character (pinyin view),
   // else a UTF-8 character.
   bool UnitStart(size_t i) const {
@@ -125,8 +121,14 @@ struct FoldedText {
 
 class Folder {
  public:
-  Folder()
-      : table_(FoldTable::Get()), bmp_(table_.bmp()), syllables_(table_.syllables()) {}
+  Folder() : Folder(true) {}
+  // `allow_pext`: use BMI2's pext where the processor has a fast one;
+  // false takes the portable path everywhere (the tests compare the two).
+  explicit Folder(bool allow_pext)
+      : table_(FoldTable::Get()),
+        bmp_(table_.bmp()),
+        syllables_(table_.syllables()),
+        pext_(allow_pext && HasFastPext()) {}
 
   // Fills the folded view, and the dense and pinyin views when asked (the
   // pinyin view needs the dense one and implies it).
@@ -136,8 +138,8 @@ class Folder {
   // flags: enough to scan with, at a fraction of the cost. The scanner
   // folds every message this way and calls Fold only when a scan hits.
   // When only the folded view is asked for, the result is complete: the
-  // view maps offsets back through its shifts (View::by_shifts), and a
-  // text that folds to itself is not copied at all (View::itself).
+  // view maps offsets back through its shifts (View::by_shifts); a text
+  // that folds to itself has none.
   void FoldBytes(std::string_view text, bool dense, bool pinyin, FoldedText* out);
 
   // Folds `text` into the folded view alone, bytes and shifts, leaving the
@@ -164,7 +166,12 @@ class Folder {
   template <bool kMaps>
   void EmitOne(Cursor& c, const char* bytes4, size_t n, CharClass cls, uint16_t pinyin,
                uint32_t orig_begin, uint32_t orig_end);
-  size_t ItselfPrefix(const uint8_t* s, size_t length) const;
+  static bool HasFastPext();
+  size_t CopyItself(const uint8_t* s, size_t length, char* out) const {
+    return pext_ ? CopyItselfWith<true>(s, length, out) : CopyItselfWith<false>(s, length, out);
+  }
+  template <bool kPext>
+  size_t CopyItselfWith(const uint8_t* s, size_t length, char* out) const;
   template <bool kMaps>
   int32_t FastRun(const uint8_t* s, int32_t i, int32_t length, Base* base);
   template <bool kMaps>
@@ -174,6 +181,7 @@ class Folder {
   const FoldTable& table_;
   const FoldEntry* const bmp_;                  // table_'s, for the hot loop
   const FoldTable::Syllable8* const syllables_;
+  const bool pext_;
   FoldedText* out_ = nullptr;
   bool dense_ = false;
   bool pinyin_ = false;
