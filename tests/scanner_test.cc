@@ -323,5 +323,28 @@ pinyin = true
   EXPECT_EQ(testing::ScanDescribe(rules, "遥遥遥领领先先先 先"), V{"p 0-28 遥遥遥领领先先先 先"});
 }
 
+// Regression: a run, then more noise than the pack allows, then more of the
+// run's last character: the match before the gap was lost, because the
+// longer matches across the gap replaced it before the gap was checked.
+TEST(ScannerTest, RepeatRunFollowedByALongGapKeepsTheMatchBeforeIt) {
+  auto rules = testing::CompileOrDie(testing::PackHeader() + R"(
+[[rule]]
+id = "p"
+category = "abuse"
+words = ["傻逼"]
+noise = true
+repeats = true
+)");
+  using V = std::vector<std::string>;
+  EXPECT_EQ(testing::ScanDescribe(rules, "傻逼逼..........逼逼"), V{"p 0-9 傻逼逼"});
+  EXPECT_EQ(testing::ScanDescribe(rules, "傻逼.....逼"), V{"p 0-6 傻逼"});
+  EXPECT_EQ(testing::ScanDescribe(rules, "傻傻逼逼 . . . . . 逼逼逼逼，然后"), V{"p 0-12 傻傻逼逼"});
+  // A second match after the gap is its own finding.
+  EXPECT_EQ(testing::ScanDescribe(rules, "傻逼逼..........傻逼逼"),
+            (V{"p 0-9 傻逼逼", "p 19-28 傻逼逼"}));
+  // Within the allowed noise the run still joins up.
+  EXPECT_EQ(testing::ScanDescribe(rules, "傻逼逼..逼逼"), V{"p 0-17 傻逼逼..逼逼"});
+}
+
 }  // namespace
 }  // namespace chatscan

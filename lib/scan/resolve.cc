@@ -38,8 +38,19 @@ bool WordCharAt(const FoldTable& table, std::string_view text, size_t at, bool a
 }
 
 // Marks (in Hit::re2, unused by Hyperscan hits) a repeat hit that a
-// longer one with the same start replaces.
+// longer one with the same start replaces, and one whose every start
+// crosses more noise than its rule allows (kept for the trace only).
 constexpr uint32_t kSuperseded = UINT32_MAX;
+constexpr uint32_t kCrossesGap = UINT32_MAX - 1;
+
+// True if a unit starting in view bytes [lo, hi) follows more noise than
+// `max_noise` (dense and pinyin views).
+bool LongGapIn(const View& view, uint32_t lo, uint32_t hi, int max_noise) {
+  for (uint32_t i = lo; i < hi; ++i) {
+    if (view.UnitStart(i) && view.gap[i] > max_noise) return true;
+  }
+  return false;
+}
 
 // The last hit of a repeat pattern whose start was worked out.
 struct RepeatMemo {
@@ -63,11 +74,8 @@ bool ExtendsRepeatHit(const RepeatMemo& m, const Hit& h, const Pattern& p, const
   std::string_view text = view.text();
   for (uint32_t at = m.to; at < h.to; at += static_cast<uint32_t>(unit.size())) {
     if (h.to - at < unit.size() || text.compare(at, unit.size(), unit) != 0) return false;
-    for (uint32_t i = at; i < at + unit.size(); ++i) {
-      if (view.UnitStart(i) && view.gap[i] > max_noise) return false;
-    }
   }
-  return true;
+  return !LongGapIn(view, m.to, h.to, max_noise);
 }
 
 }  // namespace
@@ -166,11 +174,9 @@ DropReason Scanner::State::Check(const Hit& hit, std::string_view text,
         }
       }
     }
-    if (hit.view != kFoldedView) {
-      const int max_noise = impl_.runtime[rule].max_noise;
-      for (uint32_t i = from + 1; i < hit.to; ++i) {
-        if (view.UnitStart(i) && view.gap[i] > max_noise) return DropReason::kGapTooLong;
-      }
+    if (hit.view != kFoldedView &&
+        LongGapIn(view, from + 1, hit.to, impl_.runtime[rule].max_noise)) {
+      return DropReason::kGapTooLong;
     }
   }
   *start = view.OriginalBegin(from);
@@ -447,7 +453,10 @@ Status Scanner::State::Run(std::string_view text, const MessageContext& context,
   // noise while a shorter match to its right is fine: start there instead.
   // A hit that extends the previous one keeps its start, and makes the
   // previous one redundant (the longest of a start is kept below): drop it
-  // now, so that a long run costs one hit, not one per character.
+  // now, so that a long run costs one hit, not one per character. A hit
+  // that crosses a long gap whatever its start (傻逼逼, then many dots,
+  // then 逼逼) is marked: it must neither extend nor outlast the shorter
+  // hits before the gap.
   // (Filled on the first repeat hit: clearing it for every message cost
   // more than the rest of resolve does for a message without findings.)
   RepeatMemo memo[16];
@@ -463,16 +472,22 @@ Status Scanner::State::Run(std::string_view text, const MessageContext& context,
       }
       RepeatMemo& m = memo[h.pattern % 16];
       const View& view = folded_.views[h.view];
-      if (ExtendsRepeatHit(m, h, impl_.patterns[h.pattern], view,
-                           impl_.runtime[impl_.patterns[h.pattern].rule].max_noise)) {
+      const int max_noise = impl_.runtime[impl_.patterns[h.pattern].rule].max_noise;
+      bool found = true;
+      if (ExtendsRepeatHit(m, h, impl_.patterns[h.pattern], view, max_noise)) {
         h.from = m.from;
         hits_[m.index].re2 = kSuperseded;
         superseded = true;
       } else {
         FindRepeatStart(&h);
         TrimRepeatHit(&h);
+        found = h.from < h.to;
+        if (found && h.view != kFoldedView && LongGapIn(view, h.from + 1, h.to, max_noise)) {
+          h.re2 = kCrossesGap;
+          found = false;
+        }
       }
-      m = {h.pattern, h.from, h.to, h.from < h.to, i};
+      m = {h.pattern, h.from, h.to, found, i};
     }
   }
   if (superseded) {
@@ -490,22 +505,25 @@ Status Scanner::State::Run(std::string_view text, const MessageContext& context,
   // Not stable_partition: it allocates a buffer of all hits on every scan
   // (a megabyte for a long run of a repeat term), and the order of the
   // fixed-length hits does not matter: candidates are sorted below.
+  // Hits that cross a long gap stay at the end, out of this, for Check to
+  // drop (and the trace to show).
   auto mid = std::partition(hits_.begin(), hits_.end(),
                             [&](const Hit& h) { return !variable(h); });
-  if (mid != hits_.end()) {
-    std::sort(mid, hits_.end(), [](const Hit& a, const Hit& b) {
+  auto crossing = std::partition(mid, hits_.end(), [](const Hit& h) { return h.re2 != kCrossesGap; });
+  if (mid != crossing) {
+    std::sort(mid, crossing, [](const Hit& a, const Hit& b) {
       if (a.pattern != b.pattern) return a.pattern < b.pattern;
       if (a.from != b.from) return a.from < b.from;
       return a.to > b.to;
     });
     auto out = mid;
-    for (auto it = mid; it != hits_.end(); ++it) {
+    for (auto it = mid; it != crossing; ++it) {
       if (out != mid && (out - 1)->pattern == it->pattern && it->from < (out - 1)->to) {
         continue;
       }
       *out++ = *it;
     }
-    hits_.erase(out, hits_.end());
+    hits_.erase(out, crossing);
   }
 
   // Hits -> candidates in original coordinates.
