@@ -1,5 +1,5 @@
-// Class gates (lib/compile/class_gate.h): which ASCII classes every match of
-// a regex holds. A wrong gate loses findings silently, so besides the
+// Class gates (lib/compile/class_gate.h): which ASCII classes (digits,
+// letters, the colon) every match of a regex holds in the folded view. A wrong gate loses findings silently, so besides the
 // reader's answers on hand-picked regexes, every match of every regex of
 // the default pack over its own examples and the labelled corpus must hold
 // the classes its gates claim.
@@ -35,7 +35,7 @@ TEST(ClassGateTest, ReadsWhatEveryMatchNeeds) {
       {R"(\d{11})", kDigit},
       {R"((?:\+86[ -]?|\b86[ -]?|\b)1(?:[ -]?\d){10}\b)", kDigit},
       {R"([A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+)", kNeedsAlnum},
-      {R"((?i)https?://)", kLetter},
+      {R"((?i)https?://)", kLetter | kNeedsColon},
       {R"(a|1)", kNeedsAlnum},
       {R"(a|1|b)", kNeedsAlnum},
       {R"(ab|12)", kNeedsAlnum},
@@ -58,7 +58,18 @@ TEST(ClassGateTest, ReadsWhatEveryMatchNeeds) {
       {R"((?P<n>\d)x)", kDigit | kNeedsLetter},
       {R"((?i:abc)|(?i)def)", kLetter},
       {R"(傻逼)", 0},
-      {R"(密码[:：]\s*\S+)", 0},
+      // In the folded view the full-width colon and digits are ASCII ones.
+      {R"(密码[:：]\s*\S+)", kNeedsColon},
+      {R"(机密：)", kNeedsColon},
+      {R"(机密\x{FF1A})", kNeedsColon},
+      {R"([:：﹕︓])", kNeedsColon},
+      {R"([:;])", 0},
+      {R"(机密[:：]?)", 0},
+      {R"([０-９])", 0},  // a range of non-ASCII characters: not read
+      {R"([１２3])", kDigit},
+      {R"(ａ)", kLetter},
+      {R"(密码(?::|是)\d)", kDigit},
+      {R"(http:)", kLetter | kNeedsColon},
       {R"([]a])", 0},
       {R"(\Q12\E)", 0},      // not read: no gates
       {R"([[:digit:]])", 0},  // not read: no gates
@@ -74,7 +85,9 @@ TEST(ClassGateTest, ClassesInSeesFullWidthOnlyAfterFolding) {
   EXPECT_EQ(ClassesIn("电话 138"), kDigit);
   EXPECT_EQ(ClassesIn("vip"), kLetter);
   EXPECT_EQ(ClassesIn("Z9"), kDigit | kLetter);
-  EXPECT_EQ(ClassesIn("@[`{/:"), 0);
+  EXPECT_EQ(ClassesIn("@[`{/"), 0);
+  EXPECT_EQ(ClassesIn("机密：如下"), 0);  // before folding
+  EXPECT_EQ(ClassesIn("机密:如下"), kNeedsColon);
   Folder folder;
   FoldedText folded;
   folder.FoldBytes("ｗｗｗ１３８", false, false, &folded);
@@ -93,6 +106,7 @@ TEST(ClassGateTest, ClassesInSeesFullWidthOnlyAfterFolding) {
       const uint8_t c = static_cast<uint8_t>(ch);
       if (c >= '0' && c <= '9') expected |= kDigit;
       if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) expected |= kLetter;
+      if (c == ':') expected |= kNeedsColon;
     }
     ASSERT_EQ(ClassesIn(text), expected) << testing::PrintToString(text);
   }
@@ -161,6 +175,7 @@ TEST(ClassGateTest, GatedRulesStillFind) {
   ASSERT_TRUE(s.ok()) << s.message();
   EXPECT_NE(rules->impl().databases[kDigitDatabase], nullptr);
   EXPECT_NE(rules->impl().databases[kAlnumDatabase], nullptr);
+  EXPECT_NE(rules->impl().databases[kColonDatabase], nullptr);
   Scanner scanner(rules);
   auto rule_ids = [&](const std::string& text) {
     ScanResult r;
@@ -175,6 +190,11 @@ TEST(ClassGateTest, GatedRulesStillFind) {
   EXPECT_TRUE(has(rule_ids("我手机号13812345678有事打"), "privacy.mobile"));
   EXPECT_TRUE(has(rule_ids("我手机号１３８１２３４５６７８有事打"), "privacy.mobile"));
   EXPECT_TRUE(has(rule_ids("活动页在 https://promo.shop-example.cn/spring"), "link.url"));
+  // A confidentiality header needs a colon, ASCII or full-width, and no
+  // digit when its figures are written in Chinese.
+  EXPECT_TRUE(has(rule_ids("核心机密：新配方的成本下降了百分之二十"), "secret.marker_colon"));
+  EXPECT_TRUE(has(rule_ids("核心机密:新配方的成本下降了百分之二十"), "secret.marker_colon"));
+  EXPECT_FALSE(has(rule_ids("核心机密新配方的成本下降了百分之二十"), "secret.marker_colon"));
 }
 
 }  // namespace

@@ -79,8 +79,8 @@ struct PackReport {
   // are found instead of a prefilter, and RE2 runs where they are.
   size_t atom_regexes = 0;
   size_t regex_atoms = 0;       // those literals
-  // Of regex_patterns, those that need an ASCII digit or letter: Hyperscan
-  // runs them only for messages that have one.
+  // Of regex_patterns, those that need an ASCII digit, letter or colon:
+  // Hyperscan runs them only for messages that have one.
   size_t class_gated_regexes = 0;
   // Regexes Hyperscan rejected and RE2 serves instead, one line each:
   // "file:line: rule 'id': regex #n served by RE2: <Hyperscan's reason>".

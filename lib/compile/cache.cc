@@ -25,7 +25,7 @@ namespace fs = std::filesystem;
 
 constexpr char kMagic[8] = {'C', 'H', 'S', 'C', 'A', 'N', 'C', '1'};
 // 2: regex atoms; 3: gitleaks rules; 4: [limits]; 5: class-gated databases
-constexpr uint32_t kFormatVersion = 5;
+constexpr uint32_t kFormatVersion = 6;
 
 std::string LibraryVersion() { return CHATSCAN_VERSION_STRING; }
 

@@ -3,15 +3,27 @@
 #include <cstddef>
 #include <cstring>
 
+#include "normalize/fold_table.h"
+
 namespace chatscan {
 namespace {
 
-constexpr uint8_t kAll = kNeedsDigit | kNeedsLetter | kNeedsAlnum;
+constexpr uint8_t kAll = kNeedsDigit | kNeedsLetter | kNeedsAlnum | kNeedsColon;
 
-// The gates one character satisfies.
+// The gates one character satisfies in the folded view: a character that
+// folds to one ASCII character counts as that one (the folded view never
+// holds it as itself).
 uint8_t CharGates(uint32_t c) {
+  if (c >= 0x80 && c < 0x10000 && (c < 0xD800 || c > 0xDFFF)) {
+    const FoldTable& table = FoldTable::Get();
+    const FoldEntry& e = table.Lookup(c);
+    const std::string_view out = table.Output(e);
+    if (e.cls == CharClass::kCombining || out.size() != 1) return 0;
+    c = static_cast<uint8_t>(out[0]);
+  }
   if (c >= '0' && c <= '9') return kNeedsDigit | kNeedsAlnum;
   if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) return kNeedsLetter | kNeedsAlnum;
+  if (c == ':') return kNeedsColon;
   return 0;
 }
 
@@ -115,13 +127,24 @@ class Reader {
     }
   }
 
-  // One UTF-8 character, as a code point (only ASCII ones matter here).
+  // One UTF-8 character, as a code point (U+FFFD if malformed).
   uint32_t Char() {
     const uint8_t lead = static_cast<uint8_t>(re_[at_]);
-    size_t n = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
+    const size_t n = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
+    if (at_ + n > re_.size()) {
+      at_ = re_.size();
+      Fail();
+      return 0xFFFD;
+    }
+    uint32_t c = n == 1 ? lead : lead & (0x7F >> n);
+    bool malformed = n > 1 && lead < 0xC2;
+    for (size_t k = 1; k < n; ++k) {
+      const uint8_t b = static_cast<uint8_t>(re_[at_ + k]);
+      malformed |= (b & 0xC0) != 0x80;
+      c = (c << 6) | (b & 0x3F);
+    }
     at_ += n;
-    if (at_ > re_.size()) Fail();
-    return lead < 0x80 ? lead : 0x80;  // some non-ASCII character
+    return malformed || c > 0x10FFFF ? 0xFFFD : c;
   }
 
   uint8_t Group() {
@@ -248,8 +271,8 @@ class Reader {
         hi = Peek() == '\\' ? Escape(&hi_char) : Char();
         if (!hi_char || hi < lo) return Fail();
       }
-      if (hi >= 0x80) {
-        gates = 0;
+      if (hi >= 0x80 && hi != lo) {
+        gates = 0;  // a range of non-ASCII characters: some fold to nothing ASCII
         continue;
       }
       for (uint32_t ch = lo; ch <= hi; ++ch) gates &= CharGates(ch);
@@ -286,16 +309,17 @@ inline uint64_t BytesBetween(uint64_t x, uint8_t lo, uint8_t hi) {
 }  // namespace
 
 uint8_t ClassesIn(std::string_view text) {
-  uint64_t digits = 0, letters = 0;
+  uint64_t digits = 0, letters = 0, colons = 0;
   auto add = [&](uint64_t x) {
     digits |= BytesBetween(x, '0', '9');
     letters |= BytesBetween(x | (kOnes * 0x20), 'a', 'z');
+    colons |= BytesBetween(x, ':', ':');
   };
   size_t i = 0;
   for (; i + 8 <= text.size(); i += 8) {
     uint64_t x;
     memcpy(&x, text.data() + i, 8);
-    add(x);
+    if ((x & kHighBits) != kHighBits) add(x);  // (Chinese text: mostly no ASCII at all)
   }
   uint64_t tail = 0;  // the rest, padded with zero bytes
   for (size_t k = 0; i + k < text.size(); ++k) {
@@ -304,7 +328,8 @@ uint8_t ClassesIn(std::string_view text) {
   add(tail);
   return static_cast<uint8_t>((digits != 0 ? kNeedsDigit : 0) |
                               (letters != 0 ? kNeedsLetter : 0) |
-                              ((digits | letters) != 0 ? kNeedsAlnum : 0));
+                              ((digits | letters) != 0 ? kNeedsAlnum : 0) |
+                              (colons != 0 ? kNeedsColon : 0));
 }
 
 }  // namespace chatscan

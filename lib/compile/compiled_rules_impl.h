@@ -50,14 +50,16 @@ struct Pattern {
   SourcePlace place;
 };
 
-// The Hyperscan databases: one per view, then two over the folded view for
-// prefilter regexes that cannot match without an ASCII digit, or without
-// an ASCII digit or letter (class_gate.h): the scanner runs those only for
-// a message whose folded view has one. Such regexes (mobile numbers, card
-// numbers, addresses, links) cost Hyperscan more than a thousand terms,
-// and most chat messages have neither digits nor Latin letters.
+// The Hyperscan databases: one per view, then three over the folded view
+// for prefilter regexes that cannot match without an ASCII digit, without
+// a colon, or without an ASCII digit or letter (class_gate.h): the scanner
+// runs those only for a message whose folded view has one. Such regexes
+// (mobile numbers, card numbers, addresses, links, "机密：" headers) cost
+// Hyperscan more than a thousand terms, and most chat messages have no
+// digits, no colons and no Latin letters.
 enum DatabaseId : int {
   kDigitDatabase = kViewCount,
+  kColonDatabase,
   kAlnumDatabase,
   kDatabaseCount,
 };
@@ -67,6 +69,7 @@ inline int DatabaseView(int database) {
 // The ClassGate bits a message must have for `database` to be scanned.
 inline uint8_t DatabaseGate(int database) {
   return database == kDigitDatabase   ? kNeedsDigit
+         : database == kColonDatabase ? kNeedsColon
          : database == kAlnumDatabase ? kNeedsAlnum
                                       : 0;
 }

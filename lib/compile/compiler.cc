@@ -314,7 +314,9 @@ struct Builder {
       if (impl->atom_filter.gated(p.re2)) continue;
       std::string expr = PrefilterExpression(p.text);
       const uint8_t gate = RequiredClasses(p.text);
+      // The rarest class in chat first: digits, colons, then letters.
       const int database = (gate & kNeedsDigit)   ? kDigitDatabase
+                           : (gate & kNeedsColon) ? kColonDatabase
                            : (gate & kNeedsAlnum) ? kAlnumDatabase
                                                   : static_cast<int>(kFoldedView);
       AddPattern(std::move(p), std::move(expr),

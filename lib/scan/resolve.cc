@@ -108,8 +108,10 @@ Scanner::State::State(const CompiledRules& rules) : impl_(rules.impl()) {
       return;
     }
   }
-  gated_databases_ = impl_.databases[kDigitDatabase] != nullptr ||
-                     impl_.databases[kAlnumDatabase] != nullptr;
+  gated_databases_ = false;
+  for (int d = kViewCount; d < kDatabaseCount; ++d) {
+    gated_databases_ |= impl_.databases[d] != nullptr;
+  }
   hits_.reserve(64);
   candidates_.reserve(64);
   for (uint32_t r = 0; r < impl_.re2_patterns.size(); ++r) {

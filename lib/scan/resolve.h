@@ -109,7 +109,7 @@ class __attribute__((visibility("hidden"))) Scanner::State {
 
   const CompiledRules::Impl& impl_;
   bool has_database_ = false;
-  bool gated_databases_ = false;  // kDigitDatabase or kAlnumDatabase in use
+  bool gated_databases_ = false;  // a class-gated database is in use
   hs_scratch_t* scratch_ = nullptr;
   Folder folder_;
   FoldedText folded_;

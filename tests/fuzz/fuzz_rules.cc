@@ -11,7 +11,7 @@
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view text(reinterpret_cast<const char*>(data), size);
   if (chatscan::RequiredClasses(text) > (chatscan::kNeedsDigit | chatscan::kNeedsLetter |
-                                         chatscan::kNeedsAlnum)) {
+                                         chatscan::kNeedsAlnum | chatscan::kNeedsColon)) {
     __builtin_trap();
   }
   auto set = chatscan::ParseRuleSet(text, "/nonexistent", "pack.toml");
