@@ -312,7 +312,7 @@ int Main(int argc, char** argv) {
   printf("corpus:   %zu messages, %.1f MB, %.1f bytes/message (%s)\n", messages.size(), mb,
          static_cast<double>(bytes) / messages.size(),
          corpus_file.empty() ? dict.source.c_str() : corpus_file.c_str());
-  printf("rules:    %s, %zu literal patterns, %zu regexes (%zu digit/letter-gated; +%zu by %zu "
+  printf("rules:    %s, %zu literal patterns, %zu regexes (%zu class-gated; +%zu by %zu "
          "atoms, +%zu RE2)\n",
          rules_dir.empty() ? (noise ? "sampled lexicon, noise on" : "sampled lexicon")
                            : rules_dir.c_str(),
