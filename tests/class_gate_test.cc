@@ -1,8 +1,9 @@
 // Class gates (lib/compile/class_gate.h): which ASCII classes (digits,
-// letters, the colon) every match of a regex holds in the folded view. A wrong gate loses findings silently, so besides the
-// reader's answers on hand-picked regexes, every match of every regex of
-// the default pack over its own examples and the labelled corpus must hold
-// the classes its gates claim.
+// letters, the colon) every match of a regex holds in the folded view. A
+// wrong gate loses findings silently, so besides the reader's answers on
+// hand-picked regexes, every match of every regex of the default pack over
+// its own examples and the labelled corpus must hold the classes its gates
+// claim.
 #include "compile/class_gate.h"
 
 #include <algorithm>
@@ -192,9 +193,10 @@ TEST(ClassGateTest, GatedRulesStillFind) {
   EXPECT_TRUE(has(rule_ids("活动页在 https://promo.shop-example.cn/spring"), "link.url"));
   // A confidentiality header needs a colon, ASCII or full-width, and no
   // digit when its figures are written in Chinese.
-  EXPECT_TRUE(has(rule_ids("核心机密：新配方的成本下降了百分之二十"), "secret.marker_colon"));
-  EXPECT_TRUE(has(rule_ids("核心机密:新配方的成本下降了百分之二十"), "secret.marker_colon"));
-  EXPECT_FALSE(has(rule_ids("核心机密新配方的成本下降了百分之二十"), "secret.marker_colon"));
+  const std::string header = "secret.marker_colon";
+  EXPECT_TRUE(has(rule_ids("核心机密：新配方的成本下降了百分之二十"), header));
+  EXPECT_TRUE(has(rule_ids("核心机密:新配方的成本下降了百分之二十"), header));
+  EXPECT_FALSE(has(rule_ids("核心机密新配方的成本下降了百分之二十"), header));
 }
 
 }  // namespace

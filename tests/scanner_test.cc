@@ -338,7 +338,8 @@ repeats = true
   using V = std::vector<std::string>;
   EXPECT_EQ(testing::ScanDescribe(rules, "傻逼逼..........逼逼"), V{"p 0-9 傻逼逼"});
   EXPECT_EQ(testing::ScanDescribe(rules, "傻逼.....逼"), V{"p 0-6 傻逼"});
-  EXPECT_EQ(testing::ScanDescribe(rules, "傻傻逼逼 . . . . . 逼逼逼逼，然后"), V{"p 0-12 傻傻逼逼"});
+  EXPECT_EQ(testing::ScanDescribe(rules, "傻傻逼逼 . . . . . 逼逼逼逼，然后"),
+            V{"p 0-12 傻傻逼逼"});
   // A second match after the gap is its own finding.
   EXPECT_EQ(testing::ScanDescribe(rules, "傻逼逼..........傻逼逼"),
             (V{"p 0-9 傻逼逼", "p 19-28 傻逼逼"}));

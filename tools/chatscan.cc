@@ -283,8 +283,8 @@ int Check(const Options& opts) {
   }
   const PackReport& r = rules->report();
   printf("pack %s: %zu rules, %zu literal patterns, %zu Hyperscan regexes (%zu of them only "
-         "for messages with an ASCII digit, letter or colon), %zu regexes found by %zu literals they "
-         "need, %zu RE2 regexes\n",
+         "for messages with an ASCII digit, letter or colon), %zu regexes found by %zu literals "
+         "they need, %zu RE2 regexes\n",
          r.pack_name.c_str(), r.rules, r.literal_patterns, r.regex_patterns,
          r.class_gated_regexes, r.atom_regexes, r.regex_atoms, r.re2_fallbacks.size());
   printf("databases: %zu bytes, compiled in %.3f s\n", r.database_bytes, r.compile_seconds);

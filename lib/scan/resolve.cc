@@ -511,7 +511,8 @@ Status Scanner::State::Run(std::string_view text, const MessageContext& context,
   // drop (and the trace to show).
   auto mid = std::partition(hits_.begin(), hits_.end(),
                             [&](const Hit& h) { return !variable(h); });
-  auto crossing = std::partition(mid, hits_.end(), [](const Hit& h) { return h.re2 != kCrossesGap; });
+  auto crossing =
+      std::partition(mid, hits_.end(), [](const Hit& h) { return h.re2 != kCrossesGap; });
   if (mid != crossing) {
     std::sort(mid, crossing, [](const Hit& a, const Hit& b) {
       if (a.pattern != b.pattern) return a.pattern < b.pattern;
