@@ -53,6 +53,14 @@ void AtomFilter::Build(const std::vector<std::string>& regexes, int64_t max_mem)
   filter->AllPotentials({}, &unfiltered);
   gated_.assign(regexes.size(), true);
   for (int id : unfiltered) gated_[id] = false;
+  alone_.assign(atoms.size(), {});
+  std::vector<int> possible;
+  for (size_t a = 0; a < atoms.size(); ++a) {
+    filter->AllPotentials({static_cast<int>(a)}, &possible);
+    for (int id : possible) {
+      if (gated_[id]) alone_[a].push_back(static_cast<uint32_t>(id));
+    }
+  }
   atoms_ = std::move(atoms);
   filter_ = std::move(filter);
 }
@@ -60,6 +68,12 @@ void AtomFilter::Build(const std::vector<std::string>& regexes, int64_t max_mem)
 void AtomFilter::Candidates(const std::vector<int>& found, std::vector<int>* scratch,
                             std::vector<uint32_t>* regexes) const {
   if (filter_ == nullptr || found.empty()) return;
+  if (found.size() == 1) {
+    for (uint32_t id : alone_[found[0]]) {
+      if (gated_[id]) regexes->push_back(id);  // (unless ungated since)
+    }
+    return;
+  }
   filter_->AllPotentials(found, scratch);
   for (int id : *scratch) {
     if (gated_[id]) regexes->push_back(static_cast<uint32_t>(id));

@@ -40,7 +40,7 @@ class AtomFilter {
   }
 
   // Appends to `regexes` the gated regexes that the atoms found (indexes
-  // into atoms(), in any order) make possible.
+  // into atoms(), each once, in any order) make possible.
   void Candidates(const std::vector<int>& found, std::vector<int>* scratch,
                   std::vector<uint32_t>* regexes) const;
 
@@ -48,6 +48,10 @@ class AtomFilter {
   std::unique_ptr<re2::FilteredRE2> filter_;
   std::vector<std::string> atoms_;
   std::vector<bool> gated_;
+  // Per atom, the regexes it makes possible on its own: most messages with
+  // an atom have just one (a common word such as 不是), and FilteredRE2
+  // allocates on every call.
+  std::vector<std::vector<uint32_t>> alone_;
 };
 
 }  // namespace chatscan
