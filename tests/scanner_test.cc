@@ -327,15 +327,9 @@ pinyin = true
 // run's last character: the match before the gap was lost, because the
 // longer matches across the gap replaced it before the gap was checked.
 TEST(ScannerTest, RepeatRunFollowedByALongGapKeepsTheMatchBeforeIt) {
-  auto rules = testing::CompileOrDie(testing::PackHeader() + R"(
-[[rule]]
-id = "p"
-category = "abuse"
-words = ["傻逼"]
+  auto rules = CompileOrDie(PackHeader() + Rule("p", R"(words = ["傻逼"]
 noise = true
-repeats = true
-)");
-  using V = std::vector<std::string>;
+repeats = true)"));
   EXPECT_EQ(testing::ScanDescribe(rules, "傻逼逼..........逼逼"), V{"p 0-9 傻逼逼"});
   EXPECT_EQ(testing::ScanDescribe(rules, "傻逼.....逼"), V{"p 0-6 傻逼"});
   EXPECT_EQ(testing::ScanDescribe(rules, "傻傻逼逼 . . . . . 逼逼逼逼，然后"),
