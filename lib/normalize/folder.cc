@@ -306,16 +306,28 @@ inline uint32_t Keys3(uint64_t w) {
 
 }  // namespace
 
-// Copies the longest prefix of `s` that folds to itself to `out` and
-// returns its length: for most chat messages, all of `s`. `out` has room for
-// `length` bytes; bytes after the prefix may be overwritten. Chinese chat is
-// mostly 3-byte characters: two of them are tested and copied per 8-byte
-// load (little-endian: byte k is bits 8k..8k+7), the last few and anything
-// else one character at a time.
+// The folded view alone, bytes and shifts, in one pass: characters that
+// fold to themselves are found with a bit per character and copied as they
+// are tested; any other character is looked up and recorded as a shift.
+// Chinese chat is mostly 3-byte characters: two of them are tested and
+// copied per 8-byte load (little-endian: byte k is bits 8k..8k+7), the last
+// few and anything else one character at a time, in the same loop, so that
+// the punctuation in a message (，！？ fold to ASCII) costs no call and no
+// return. False when the text holds combining marks (they fold with their
+// neighbours: FoldImpl handles them); the view is then unfinished.
 template <bool kPext>
-size_t Folder::CopyItselfWith(const uint8_t* s, size_t length, char* out) const {
+bool Folder::FoldFoldedOnlyWith(std::string_view text, View* view) {
   constexpr uint64_t kTwoMask = 0xC0C0F0C0C0F0ull, kTwoLeads = 0x8080E08080E0ull;
-  size_t i = 0;
+  const uint8_t* s = reinterpret_cast<const uint8_t*>(text.data());
+  const size_t length = text.size();
+  view->shifts.clear();
+  view->by_shifts = true;
+  view->size = 0;
+  view->Reserve(length);
+  // Room for the input and 8 bytes of slack, as long as the output is no
+  // longer than the input so far (at <= i); a longer output reserves more.
+  char* out = view->bytes.data();
+  size_t i = 0, at = 0;
   for (;;) {
     while (i + 8 <= length) {
       uint64_t w;
@@ -325,47 +337,35 @@ size_t Folder::CopyItselfWith(const uint8_t* s, size_t length, char* out) const 
       if (!table_.Key3FoldsToItself(keys & 0xFFFF) || !table_.Key3FoldsToItself(keys >> 16)) {
         break;
       }
-      memcpy(out + i, &w, 8);
+      memcpy(out + at, &w, 8);
       i += 6;
+      at += 6;
     }
-    if (i >= length) return i;
-    if (s[i] < 0x80) {
-      if (!table_.AsciiFoldsToItself(s[i])) return i;
-      out[i] = static_cast<char>(s[i]);
-      ++i;
-      continue;
-    }
-    if (i + 3 > length) return i;
-    const uint64_t w = s[i] | uint32_t{s[i + 1]} << 8 | uint32_t{s[i + 2]} << 16;
-    if ((w & 0xC0C0F0) != 0x8080E0 || !table_.Key3FoldsToItself(Keys3<kPext, 1>(w))) return i;
-    memcpy(out + i, s + i, 3);
-    i += 3;  // (overlong forms and surrogates are never marked)
-  }
-}
-
-// The folded view alone, bytes and shifts: stretches that fold to
-// themselves are found with a bit per character and copied as they are
-// tested, and each character between them is looked up and recorded as a
-// shift. False when the text holds combining marks (they fold with their
-// neighbours: FoldImpl handles them); the view is then unfinished.
-bool Folder::FoldFoldedOnly(std::string_view text, View* view) {
-  const uint8_t* s = reinterpret_cast<const uint8_t*>(text.data());
-  const size_t length = text.size();
-  view->shifts.clear();
-  view->by_shifts = true;
-  view->size = 0;
-  view->Reserve(length);
-  size_t i = CopyItself(s, length, view->bytes.data());
-  size_t at = i;
-  while (i < length) {
+    if (i >= length) break;
     const size_t start = i;
-    UChar32 c = DecodeThree(s, i, length);
-    if (c >= 0) {
+    UChar32 c;
+    if (s[i] < 0x80) {
+      c = s[i++];
+      if (table_.AsciiFoldsToItself(static_cast<uint32_t>(c))) {
+        out[at++] = static_cast<char>(c);
+        continue;
+      }
+    } else if (i + 3 <= length && (s[i] & 0xF0) == 0xE0 && (s[i + 1] & 0xC0) == 0x80 &&
+               (s[i + 2] & 0xC0) == 0x80 &&
+               table_.Key3FoldsToItself(FoldTable::Key3(s[i], s[i + 1], s[i + 2]))) {
+      memcpy(out + at, s + i, 3);  // (overlong forms and surrogates are never marked)
       i += 3;
+      at += 3;
+      continue;
     } else {
-      int32_t next = static_cast<int32_t>(i);
-      U8_NEXT(s, next, static_cast<int32_t>(length), c);
-      i = static_cast<size_t>(next);
+      c = DecodeThree(s, i, length);
+      if (c >= 0) {
+        i += 3;
+      } else {
+        int32_t next = static_cast<int32_t>(i);
+        U8_NEXT(s, next, static_cast<int32_t>(length), c);
+        i = static_cast<size_t>(next);
+      }
     }
     std::string_view o(kReplacement, 3);
     if (c >= 0) {
@@ -383,17 +383,19 @@ bool Folder::FoldFoldedOnly(std::string_view text, View* view) {
       view->shifts.push_back({static_cast<uint32_t>(at), static_cast<uint32_t>(o.size()),
                               static_cast<uint32_t>(start), static_cast<uint32_t>(i)});
     }
-    view->size = at;
-    view->Reserve(o.size() + (length - i));
-    char* out = view->bytes.data() + at;
-    if (!o.empty()) memcpy(out, o.data(), o.size());  // (an ignorable: no bytes)
-    const size_t same = CopyItself(s + i, length - i, out + o.size());
-    at += o.size() + same;
-    i += same;
+    if (at + o.size() > i) {  // longer than what it replaced: keep room for the rest
+      view->size = at;
+      view->Reserve(o.size() + (length - i));
+      out = view->bytes.data();
+    }
+    for (size_t k = 0; k < o.size(); ++k) out[at + k] = o[k];
+    at += o.size();
   }
   view->size = at;
   return true;
 }
+template bool Folder::FoldFoldedOnlyWith<true>(std::string_view text, View* view);
+template bool Folder::FoldFoldedOnlyWith<false>(std::string_view text, View* view);
 
 void Folder::Fold(std::string_view text, bool dense, bool pinyin, FoldedText* out) {
   FoldImpl<true>(text, dense, pinyin, out);

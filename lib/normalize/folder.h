@@ -146,7 +146,9 @@ class Folder {
   // other views as they are: enough for offsets when every hit is in the
   // folded view, at a fraction of Fold's cost. False (the view is then
   // unfinished: call Fold) when the text holds combining marks.
-  bool FoldFoldedOnly(std::string_view text, View* view);
+  bool FoldFoldedOnly(std::string_view text, View* view) {
+    return pext_ ? FoldFoldedOnlyWith<true>(text, view) : FoldFoldedOnlyWith<false>(text, view);
+  }
 
  private:
   struct Cursor;
@@ -167,11 +169,8 @@ class Folder {
   void EmitOne(Cursor& c, const char* bytes4, size_t n, CharClass cls, uint16_t pinyin,
                uint32_t orig_begin, uint32_t orig_end);
   static bool HasFastPext();
-  size_t CopyItself(const uint8_t* s, size_t length, char* out) const {
-    return pext_ ? CopyItselfWith<true>(s, length, out) : CopyItselfWith<false>(s, length, out);
-  }
   template <bool kPext>
-  size_t CopyItselfWith(const uint8_t* s, size_t length, char* out) const;
+  bool FoldFoldedOnlyWith(std::string_view text, View* view);
   template <bool kMaps>
   int32_t FastRun(const uint8_t* s, int32_t i, int32_t length, Base* base);
   template <bool kMaps>
