@@ -43,6 +43,10 @@ bool WordCharAt(const FoldTable& table, std::string_view text, size_t at, bool a
 constexpr uint32_t kSuperseded = UINT32_MAX;
 constexpr uint32_t kCrossesGap = UINT32_MAX - 1;
 
+// From this length on, a text is folded with its offset maps at once (see
+// Run): at 1 KB, nearly every text hits some rule of a real pack.
+constexpr size_t kMapsFirstBytes = 1024;
+
 // True if a unit starting in view bytes [lo, hi) follows more noise than
 // `max_noise` (dense and pinyin views).
 bool LongGapIn(const View& view, uint32_t lo, uint32_t hi, int max_noise) {
@@ -381,8 +385,10 @@ bool Scanner::State::Applies(uint32_t rule, const MessageContext& context) const
 Status Scanner::State::Run(std::string_view text, const MessageContext& context,
                            ScanResult* result, std::vector<TraceEntry>* trace) {
   // Scan the view bytes first; the offset maps are built (by folding again)
-  // only for a message where something hit, which few messages do.
-  const bool maps = trace != nullptr;
+  // only for a message where something hit, which few chat messages do. A
+  // long text (a post, a document) nearly always hits something, so it is
+  // folded once, with the maps.
+  const bool maps = trace != nullptr || text.size() >= kMapsFirstBytes;
   if (maps) {
     folder_.Fold(text, impl_.needs_dense, impl_.needs_pinyin, &folded_);
   } else {
