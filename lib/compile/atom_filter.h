@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "re2/filtered_re2.h"
@@ -44,6 +45,30 @@ class AtomFilter {
   void Candidates(const std::vector<int>& found, std::vector<int>* scratch,
                   std::vector<uint32_t>* regexes) const;
 
+  // One occurrence of an atom in the folded view: it ends at byte `end`.
+  struct Occurrence {
+    uint32_t atom;
+    uint32_t end;
+  };
+  struct Window {
+    size_t begin, end;
+  };
+  // Every match of gated regex `id` contains one of the regex's own atoms
+  // (those of its tree alone, which are all among atoms()). So if its
+  // matches are at most `max_bytes` long, they all lie in `windows`: the
+  // stretches of a text of `size` bytes within max_bytes of an occurrence
+  // of one of its atoms, merged where they overlap, in text order. RE2 then
+  // needs to run only there, with the whole text around (for ^, $ and \b),
+  // and finds the same matches. False when the regex's atoms are not known
+  // or `max_bytes` is 0 (unbounded): run RE2 over the whole text.
+  bool Windows(size_t id, uint32_t max_bytes, const std::vector<Occurrence>& found, size_t size,
+               std::vector<Window>* windows) const;
+  // Appends the spans of the successive matches of `re` in `text` that lie
+  // in `window` ({0, text.size()} for all of them): each search starts where
+  // the last match ended, with all of `text` around for ^, $ and \b.
+  static void MatchesIn(const RE2& re, std::string_view text, Window window,
+                        std::vector<Window>* spans);
+
  private:
   std::unique_ptr<re2::FilteredRE2> filter_;
   std::vector<std::string> atoms_;
@@ -52,6 +77,8 @@ class AtomFilter {
   // an atom have just one (a common word such as 不是), and FilteredRE2
   // allocates on every call.
   std::vector<std::vector<uint32_t>> alone_;
+  // Per regex, the indexes of its own atoms, sorted; empty when unknown.
+  std::vector<std::vector<uint32_t>> own_;
 };
 
 }  // namespace chatscan

@@ -25,7 +25,7 @@ namespace fs = std::filesystem;
 
 constexpr char kMagic[8] = {'C', 'H', 'S', 'C', 'A', 'N', 'C', '1'};
 // 2: regex atoms; 3: gitleaks rules; 4: [limits]; 5: class-gated databases
-constexpr uint32_t kFormatVersion = 6;
+constexpr uint32_t kFormatVersion = 7;
 
 std::string LibraryVersion() { return CHATSCAN_VERSION_STRING; }
 
@@ -176,6 +176,7 @@ void WriteBody(const CompiledRules::Impl& impl, BinaryWriter* w) {
     w->U8(p.windowed);
     w->Str(p.re->pattern());
     WritePlace(w, p.place);
+    w->U32(p.max_bytes);
   }
   w->U64(impl.allowlists.size());
   for (const CompiledAllowList& a : impl.allowlists) {
@@ -339,7 +340,9 @@ bool ReadBody(BinaryReader* r, CompiledRules::Impl* impl, std::string* why) {
     auto re = ReadRe2(r, impl->limits);
     if (rule >= impl->infos.size()) r->Fail();
     SourcePlace place = ReadPlace(r);
-    impl->re2_patterns.push_back({rule, std::move(re), always, windowed, std::move(place)});
+    const uint32_t max_bytes = r->U32();
+    impl->re2_patterns.push_back(
+        {rule, std::move(re), always, windowed, std::move(place), max_bytes});
   }
   uint64_t allowlists = r->Count(18);
   for (uint64_t i = 0; i < allowlists && r->ok(); ++i) {

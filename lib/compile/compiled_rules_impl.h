@@ -130,6 +130,9 @@ struct Re2Pattern {
   bool always = false;
   bool windowed = false;
   SourcePlace place;  // of the regex in its rule file
+  // The longest match in bytes, as Hyperscan works it out; 0 when
+  // unbounded or unknown. Bounds the windows RE2 runs in (AtomFilter).
+  uint32_t max_bytes = 0;
 };
 
 // Imported gitleaks rules (secret_rules.cc): compiles the allow-lists of

@@ -2,7 +2,9 @@
 // folds text, expands the variants a rule asks for, and builds one Hyperscan
 // database per view plus RE2 programs for what Hyperscan rejects.
 #include <chrono>
+#include <climits>
 #include <cstdio>
+#include <cstdlib>
 #include <map>
 #include <tuple>
 
@@ -53,6 +55,22 @@ unsigned LiteralFlags(std::string_view text) {
     if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) return HS_FLAG_CASELESS;
   }
   return 0;
+}
+
+// The longest match of `regex` in bytes, as Hyperscan works it out (with
+// \b taken out, as for its prefilter); 0 when unbounded, or when Hyperscan
+// cannot read the regex (RE2 syntax it lacks).
+uint32_t MaxMatchBytes(const std::string& regex) {
+  hs_expr_info_t* info = nullptr;
+  hs_compile_error_t* error = nullptr;
+  if (hs_expression_info(PrefilterExpression(regex).c_str(), HS_FLAG_UTF8, &info, &error) !=
+      HS_SUCCESS) {
+    hs_free_compile_error(error);
+    return 0;
+  }
+  const uint32_t max = info->max_width == UINT_MAX ? 0 : info->max_width;
+  free(info);  // allocated by Hyperscan's misc allocator, malloc by default
+  return max;
 }
 
 // Repeat patterns are compiled without start of match: vectorscan 5.4.9
@@ -308,7 +326,9 @@ struct Builder {
     for (const Re2Pattern& p : impl->re2_patterns) texts.push_back(p.re->pattern());
     impl->atom_filter.Build(texts, static_cast<int64_t>(impl->limits.re2_max_mem));
     for (uint32_t r = 0; r < impl->re2_patterns.size(); ++r) {
-      if (impl->re2_patterns[r].always) impl->atom_filter.Ungate(r);
+      Re2Pattern& p = impl->re2_patterns[r];
+      if (p.always) impl->atom_filter.Ungate(r);
+      if (impl->atom_filter.gated(r)) p.max_bytes = MaxMatchBytes(p.re->pattern());
     }
     for (Pattern& p : regexes) {
       if (impl->atom_filter.gated(p.re2)) continue;
@@ -324,6 +344,8 @@ struct Builder {
       ++impl->report.regex_patterns;
       if (database != kFoldedView) ++impl->report.class_gated_regexes;
     }
+    // Every occurrence of an atom is reported (no single match): in a long
+    // text, RE2 runs only around them.
     const std::vector<std::string>& atoms = impl->atom_filter.atoms();
     for (uint32_t a = 0; a < atoms.size(); ++a) {
       Pattern p;
@@ -332,8 +354,7 @@ struct Builder {
       p.re2 = a;
       p.length = static_cast<uint32_t>(atoms[a].size());
       p.text = atoms[a];
-      AddPattern(p, EscapeHyperscanLiteral(atoms[a]),
-                 LiteralFlags(atoms[a]) | HS_FLAG_SINGLEMATCH);
+      AddPattern(p, EscapeHyperscanLiteral(atoms[a]), LiteralFlags(atoms[a]));
     }
     impl->report.regex_atoms = atoms.size();
     impl->report.atom_regexes = regexes.size() - impl->report.regex_patterns;

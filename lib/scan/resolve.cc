@@ -43,9 +43,11 @@ bool WordCharAt(const FoldTable& table, std::string_view text, size_t at, bool a
 constexpr uint32_t kSuperseded = UINT32_MAX;
 constexpr uint32_t kCrossesGap = UINT32_MAX - 1;
 
-// From this length on, a text is folded with its offset maps at once (see
-// Run): at 1 KB, nearly every text hits some rule of a real pack.
-constexpr size_t kMapsFirstBytes = 1024;
+// A long text (a post, a document) nearly always hits some rule of a real
+// pack, so it is folded once, with its offset maps, rather than view bytes
+// first (Run); and RE2 runs only around the atoms its regexes need
+// (FindRegexMatches), where in a chat message that would save nothing.
+constexpr size_t kLongText = 1024;
 
 // True if a unit starting in view bytes [lo, hi) follows more noise than
 // `max_noise` (dense and pinyin views).
@@ -118,6 +120,7 @@ Scanner::State::State(const CompiledRules& rules) : impl_(rules.impl()) {
   }
   hits_.reserve(64);
   candidates_.reserve(64);
+  atom_seen_.assign(impl_.atom_filter.atoms().size(), 0);
   for (uint32_t r = 0; r < impl_.re2_patterns.size(); ++r) {
     if (impl_.re2_patterns[r].always) always_re2_.push_back(r);
   }
@@ -135,7 +138,11 @@ int Scanner::State::OnMatch(unsigned int id, unsigned long long from,
     return 0;
   }
   if (p.kind == PatternKind::kAtom) {  // a literal some regexes need
-    self->atoms_found_.push_back(static_cast<int>(p.re2));
+    self->atom_occurrences_.push_back({p.re2, static_cast<uint32_t>(to)});
+    if (self->atom_seen_[p.re2] != self->atom_epoch_) {
+      self->atom_seen_[p.re2] = self->atom_epoch_;
+      self->atoms_found_.push_back(static_cast<int>(p.re2));
+    }
     return 0;
   }
   if (p.kind == PatternKind::kKeyword) {  // gates a gitleaks rule (secrets.cc)
@@ -323,6 +330,25 @@ void Scanner::State::ResolveCombination(std::string_view text, size_t begin, siz
   }
 }
 
+// The matches of RE2 program `re2` in the folded view, as hits. In a long
+// text, only in the windows around its atoms (AtomFilter::Windows), which
+// hold the same matches: RE2 sees the whole view around each window.
+void Scanner::State::FindRegexMatches(uint32_t re2, const View& view) {
+  const Re2Pattern& p = impl_.re2_patterns[re2];
+  if (view.size < kLongText ||
+      !impl_.atom_filter.Windows(re2, p.max_bytes, atom_occurrences_, view.size, &windows_)) {
+    windows_.assign(1, {0, view.size});
+  }
+  spans_.clear();
+  for (const AtomFilter::Window& w : windows_) {
+    AtomFilter::MatchesIn(*p.re, view.text(), w, &spans_);
+  }
+  for (const AtomFilter::Window& m : spans_) {
+    hits_.push_back({kRe2Pattern, static_cast<uint32_t>(m.begin), static_cast<uint32_t>(m.end),
+                     kFoldedView, re2});
+  }
+}
+
 std::optional<bool> Scanner::State::OffHoursNow() const {
   if (!off_hours_known_) {
     off_hours_ = OffHours(*context_);
@@ -386,9 +412,8 @@ Status Scanner::State::Run(std::string_view text, const MessageContext& context,
                            ScanResult* result, std::vector<TraceEntry>* trace) {
   // Scan the view bytes first; the offset maps are built (by folding again)
   // only for a message where something hit, which few chat messages do. A
-  // long text (a post, a document) nearly always hits something, so it is
-  // folded once, with the maps.
-  const bool maps = trace != nullptr || text.size() >= kMapsFirstBytes;
+  // long text is folded once, with the maps.
+  const bool maps = trace != nullptr || text.size() >= kLongText;
   if (maps) {
     folder_.Fold(text, impl_.needs_dense, impl_.needs_pinyin, &folded_);
   } else {
@@ -396,6 +421,11 @@ Status Scanner::State::Run(std::string_view text, const MessageContext& context,
   }
   regex_hits_.clear();
   atoms_found_.clear();
+  atom_occurrences_.clear();
+  if (++atom_epoch_ == 0) {  // after 2^32 messages: forget the old marks
+    std::fill(atom_seen_.begin(), atom_seen_.end(), 0);
+    atom_epoch_ = 1;
+  }
   keyword_hits_.clear();
   off_hours_known_ = false;  // worked out on first need: most messages have no finding
   context_ = &context;
@@ -430,16 +460,7 @@ Status Scanner::State::Run(std::string_view text, const MessageContext& context,
         ConfirmSecrets(r, 0, view.size, trace);
         continue;
       }
-      re2::StringPiece input(view.data(), view.size);
-      re2::StringPiece match;
-      size_t pos = 0;
-      while (pos <= view.size &&
-             p.re->Match(input, pos, view.size, RE2::UNANCHORED, &match, 1)) {
-        uint32_t from = static_cast<uint32_t>(match.data() - view.data());
-        uint32_t to = from + static_cast<uint32_t>(match.size());
-        hits_.push_back({kRe2Pattern, from, to, kFoldedView, r});
-        pos = to > from ? to : to + 1;
-      }
+      FindRegexMatches(r, view);
     }
   }
   if (!keyword_hits_.empty()) RunWindowedRegexes(trace);

@@ -116,8 +116,16 @@ class __attribute__((visibility("hidden"))) Scanner::State {
   std::vector<Hit> hits_;
   std::vector<uint32_t> regex_hits_;  // RE2 programs Hyperscan says may match
   std::vector<uint32_t> always_re2_;  // RE2 programs that run on every message
-  std::vector<int> atoms_found_;      // regex atoms Hyperscan found in this message
+  std::vector<int> atoms_found_;      // regex atoms Hyperscan found in this message, once each
   std::vector<int> atom_scratch_;
+  // Every occurrence of an atom, for the windows RE2 runs in; `atom_seen_`
+  // marks the atoms found in message number `atom_epoch_`.
+  std::vector<AtomFilter::Occurrence> atom_occurrences_;
+  std::vector<uint32_t> atom_seen_;
+  uint32_t atom_epoch_ = 0;
+  std::vector<AtomFilter::Window> windows_;
+  std::vector<AtomFilter::Window> spans_;  // of RE2 matches
+  void FindRegexMatches(uint32_t re2, const View& view);
   std::vector<Candidate> candidates_;
   std::vector<Candidate> parts_;
   uint8_t scanning_view_ = 0;
