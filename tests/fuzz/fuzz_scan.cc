@@ -1,6 +1,10 @@
 // Fuzzes the scanner with the default pack: findings lie inside the text,
-// on character boundaries, sorted; two scanners agree (determinism).
+// on character boundaries, sorted; two scanners agree (determinism); and a
+// short input finds the same after a line as after a kilobyte of such
+// lines, where the scanner takes its long-text path (one fold with maps,
+// RE2 in windows around atoms).
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 #include "chatscan/chatscan.h"
@@ -46,5 +50,29 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   std::string redacted;
   a->Redact(text, ra, &redacted);
+
+  if (size < 800) {
+    static const std::string line = "今天下午三点在二号会议室讨论新版本的排期。\n";
+    static const std::string filler = [] {
+      std::string f;
+      while (f.size() < 1100) f += line;
+      return f;
+    }();
+    chatscan::ScanResult short_text, long_text;
+    if (!a->Scan(line + std::string(text), ctx, &short_text).ok() ||
+        !a->Scan(filler + std::string(text), ctx, &long_text).ok()) {
+      __builtin_trap();
+    }
+    const size_t moved = filler.size() - line.size();
+    if (short_text.findings.size() != long_text.findings.size() ||
+        short_text.verdict != long_text.verdict) {
+      __builtin_trap();
+    }
+    for (size_t i = 0; i < short_text.findings.size(); ++i) {
+      const chatscan::Finding& s = short_text.findings[i];
+      const chatscan::Finding& l = long_text.findings[i];
+      if (l.rule != s.rule || l.start != s.start + moved || l.end != s.end + moved) __builtin_trap();
+    }
+  }
   return 0;
 }
