@@ -115,8 +115,10 @@ Scanner::State::State(const CompiledRules& rules) : impl_(rules.impl()) {
     }
   }
   gated_databases_ = false;
-  for (int d = kViewCount; d < kDatabaseCount; ++d) {
-    gated_databases_ |= impl_.databases[d] != nullptr;
+  for (int d = 0; d < kDatabaseCount; ++d) {
+    if (impl_.databases[d] == nullptr) continue;
+    databases_.push_back({impl_.databases[d], DatabaseView(d), DatabaseGate(d)});
+    gated_databases_ |= DatabaseGate(d) != 0;
   }
   hits_.reserve(64);
   candidates_.reserve(64);
@@ -431,15 +433,11 @@ Status Scanner::State::Run(std::string_view text, const MessageContext& context,
   context_ = &context;
   hits_.clear();
   const uint8_t classes = gated_databases_ ? ClassesIn(folded_.views[kFoldedView].text()) : 0;
-  for (int d = 0; d < kDatabaseCount; ++d) {
-    hs_database_t* db = impl_.databases[d];
-    const int v = DatabaseView(d);
-    const std::string_view bytes = folded_.views[v].text();
-    if (db == nullptr || bytes.empty() || (classes & DatabaseGate(d)) != DatabaseGate(d)) {
-      continue;
-    }
-    scanning_view_ = static_cast<uint8_t>(v);
-    hs_error_t rc = hs_scan(db, bytes.data(), static_cast<unsigned>(bytes.size()), 0,
+  for (const Database& d : databases_) {
+    const std::string_view bytes = folded_.views[d.view].text();
+    if (bytes.empty() || (classes & d.gate) != d.gate) continue;
+    scanning_view_ = static_cast<uint8_t>(d.view);
+    hs_error_t rc = hs_scan(d.db, bytes.data(), static_cast<unsigned>(bytes.size()), 0,
                             scratch_, &State::OnMatch, this);
     if (rc != HS_SUCCESS) {
       return Status(StatusCode::kInternal,

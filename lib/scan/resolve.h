@@ -110,6 +110,14 @@ class __attribute__((visibility("hidden"))) Scanner::State {
   const CompiledRules::Impl& impl_;
   bool has_database_ = false;
   bool gated_databases_ = false;  // a class-gated database is in use
+  // The pack's databases, in DatabaseId order, with the view each scans
+  // and the classes a message needs for it (DatabaseGate).
+  struct Database {
+    hs_database_t* db;
+    int view;
+    uint8_t gate;
+  };
+  std::vector<Database> databases_;
   hs_scratch_t* scratch_ = nullptr;
   Folder folder_;
   FoldedText folded_;
