@@ -419,6 +419,9 @@ void Folder::FoldImpl(std::string_view text, bool dense, bool pinyin, FoldedText
   gap_ = 0;
   for (View& v : out->views) v.size = 0;
   out->views[kPinyinView].units_by_flags = true;
+  if (!kMaps && !dense_ && FoldFoldedOnly(text, &out->views[kFoldedView])) return;
+  out->views[kFoldedView].by_shifts = false;
+  out->views[kFoldedView].size = 0;
   ReserveFor(text.size());
   const uint8_t* s = reinterpret_cast<const uint8_t*>(text.data());
   const int32_t length = static_cast<int32_t>(text.size());
@@ -432,9 +435,6 @@ void Folder::FoldImpl(std::string_view text, bool dense, bool pinyin, FoldedText
     base.gap = gap_;
   };
   int32_t i = 0;
-  if (!kMaps && !dense_ && FoldFoldedOnly(text, &out->views[kFoldedView])) return;
-  out->views[kFoldedView].by_shifts = false;
-  out->views[kFoldedView].size = 0;
   while (true) {
     i = FastRun<kMaps>(s, i, length, &base);
     if (i >= length) break;
