@@ -37,12 +37,6 @@ bool WordCharAt(const FoldTable& table, std::string_view text, size_t at, bool a
   return !out.empty() && IsWordByte(after ? out.front() : out.back());
 }
 
-// Marks (in Hit::re2, unused by Hyperscan hits) a repeat hit that a
-// longer one with the same start replaces, and one whose every start
-// crosses more noise than its rule allows (kept for the trace only).
-constexpr uint32_t kSuperseded = UINT32_MAX;
-constexpr uint32_t kCrossesGap = UINT32_MAX - 1;
-
 // A long text (a post, a document) nearly always hits some rule of a real
 // pack, so it is folded once, with its offset maps, rather than view bytes
 // first (Run); and RE2 runs only around the atoms its regexes need
@@ -503,14 +497,14 @@ Status Scanner::State::Run(std::string_view text, const MessageContext& context,
       bool found = true;
       if (ExtendsRepeatHit(m, h, impl_.patterns[h.pattern], view, max_noise)) {
         h.from = m.from;
-        hits_[m.index].re2 = kSuperseded;
+        hits_[m.index].mark = HitMark::kSuperseded;
         superseded = true;
       } else {
         FindRepeatStart(&h);
         TrimRepeatHit(&h);
         found = h.from < h.to;
         if (found && h.view != kFoldedView && LongGapIn(view, h.from + 1, h.to, max_noise)) {
-          h.re2 = kCrossesGap;
+          h.mark = HitMark::kCrossesGap;
           found = false;
         }
       }
@@ -519,9 +513,7 @@ Status Scanner::State::Run(std::string_view text, const MessageContext& context,
   }
   if (superseded) {
     hits_.erase(std::remove_if(hits_.begin(), hits_.end(),
-                               [](const Hit& h) {
-                                 return h.pattern != kRe2Pattern && h.re2 == kSuperseded;
-                               }),
+                               [](const Hit& h) { return h.mark == HitMark::kSuperseded; }),
                 hits_.end());
   }
   // Hyperscan reports a variable-length pattern at every end offset. Keep
@@ -537,7 +529,7 @@ Status Scanner::State::Run(std::string_view text, const MessageContext& context,
   auto mid = std::partition(hits_.begin(), hits_.end(),
                             [&](const Hit& h) { return !variable(h); });
   auto crossing =
-      std::partition(mid, hits_.end(), [](const Hit& h) { return h.re2 != kCrossesGap; });
+      std::partition(mid, hits_.end(), [](const Hit& h) { return h.mark != HitMark::kCrossesGap; });
   if (mid != crossing) {
     std::sort(mid, crossing, [](const Hit& a, const Hit& b) {
       if (a.pattern != b.pattern) return a.pattern < b.pattern;
@@ -644,7 +636,8 @@ Status Scanner::State::Run(std::string_view text, const MessageContext& context,
       }
       if (trace != nullptr) trace->push_back({hits_[cand.hit], rule, cand.start, cand.end, reason});
       if (reason != DropReason::kKept) continue;
-      result->findings.push_back({rule, cand.start, cand.end, ActionFor(rule, context, OffHoursNow())});
+      result->findings.push_back(
+          {rule, cand.start, cand.end, ActionFor(rule, context, OffHoursNow())});
       last = result->findings.size() - 1;
     }
     i = group_end;

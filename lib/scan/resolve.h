@@ -16,12 +16,20 @@
 namespace chatscan {
 
 // A raw match in one view, before resolve.
+// What resolving a repeat hit found out about it.
+enum class HitMark : uint8_t {
+  kPlain,
+  kSuperseded,  // a longer hit of the same pattern with the same start replaces it
+  kCrossesGap,  // every start crosses more noise than its rule allows (trace only)
+};
+
 struct Hit {
   uint32_t pattern;  // Hyperscan id; kRe2Pattern for spans found by RE2
   uint32_t from;     // view bytes
   uint32_t to;
   uint8_t view;
   uint32_t re2;  // RE2 hits: index into Impl::re2_patterns
+  HitMark mark = HitMark::kPlain;
 };
 
 // Why a hit did not become a finding, for `chatscan explain`.

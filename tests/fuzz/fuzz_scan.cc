@@ -71,7 +71,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     for (size_t i = 0; i < short_text.findings.size(); ++i) {
       const chatscan::Finding& s = short_text.findings[i];
       const chatscan::Finding& l = long_text.findings[i];
-      if (l.rule != s.rule || l.start != s.start + moved || l.end != s.end + moved) __builtin_trap();
+      if (l.rule != s.rule || l.start != s.start + moved || l.end != s.end + moved) {
+        __builtin_trap();
+      }
     }
   }
   return 0;
