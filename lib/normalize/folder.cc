@@ -310,8 +310,9 @@ inline uint32_t Keys3(uint64_t w) {
 // fold to themselves are found with a bit per character and copied as they
 // are tested; any other character is looked up and recorded as a shift.
 // Chinese chat is mostly 3-byte characters: two of them are tested and
-// copied per 8-byte load (little-endian: byte k is bits 8k..8k+7), the last
-// few and anything else one character at a time, in the same loop, so that
+// copied per 8-byte load (little-endian: byte k is bits 8k..8k+7; the last
+// pair from the text's last 8 bytes), a last single one and anything else
+// one character at a time, in the same loop, so that
 // the punctuation in a message (，！？ fold to ASCII) costs no call and no
 // return. False when the text holds combining marks (they fold with their
 // neighbours: FoldImpl handles them); the view is then unfinished.
@@ -329,9 +330,14 @@ bool Folder::FoldFoldedOnlyWith(std::string_view text, View* view) {
   char* out = view->bytes.data();
   size_t i = 0, at = 0;
   for (;;) {
-    while (i + 8 <= length) {
+    while (i + 6 <= length && length >= 8) {
       uint64_t w;
-      memcpy(&w, s + i, 8);
+      if (i + 8 <= length) {
+        memcpy(&w, s + i, 8);
+      } else {  // the last pair: the text's last 8 bytes, shifted down
+        memcpy(&w, s + length - 8, 8);
+        w >>= 8 * (i + 8 - length);
+      }
       if ((w & kTwoMask) != kTwoLeads) break;
       const uint32_t keys = Keys3<kPext, 2>(w);
       if (!table_.Key3FoldsToItself(keys & 0xFFFF) || !table_.Key3FoldsToItself(keys >> 16)) {
