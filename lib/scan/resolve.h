@@ -15,7 +15,6 @@
 
 namespace chatscan {
 
-// A raw match in one view, before resolve.
 // What resolving a repeat hit found out about it.
 enum class HitMark : uint8_t {
   kPlain,
@@ -23,6 +22,7 @@ enum class HitMark : uint8_t {
   kCrossesGap,  // every start crosses more noise than its rule allows (trace only)
 };
 
+// A raw match in one view, before resolve.
 struct Hit {
   uint32_t pattern;  // Hyperscan id; kRe2Pattern for spans found by RE2
   uint32_t from;     // view bytes
