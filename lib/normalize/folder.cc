@@ -312,10 +312,10 @@ inline uint32_t Keys3(uint64_t w) {
 // Chinese chat is mostly 3-byte characters: two of them are tested and
 // copied per 8-byte load (little-endian: byte k is bits 8k..8k+7; the last
 // pair from the text's last 8 bytes), a last single one and anything else
-// one character at a time, in the same loop, so that
-// the punctuation in a message (，！？ fold to ASCII) costs no call and no
-// return. False when the text holds combining marks (they fold with their
-// neighbours: FoldImpl handles them); the view is then unfinished.
+// one character at a time, in the same loop, so that the punctuation in a
+// message (，！？ fold to ASCII) costs no call and no return. False when the
+// text holds combining marks (they fold with their neighbours: FoldImpl
+// handles them); the view is then unfinished.
 template <bool kPext>
 bool Folder::FoldFoldedOnlyWith(std::string_view text, View* view) {
   constexpr uint64_t kTwoMask = 0xC0C0F0C0C0F0ull, kTwoLeads = 0x8080E08080E0ull;
