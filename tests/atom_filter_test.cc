@@ -5,7 +5,6 @@
 #include "compile/atom_filter.h"
 
 #include <algorithm>
-#include <fstream>
 #include <memory>
 #include <random>
 #include <string>
@@ -16,7 +15,7 @@
 #include "chatscan/rules.h"
 #include "chatscan/scanner.h"
 #include "compile/compiled_rules_impl.h"
-#include "nlohmann/json.hpp"
+#include "default_pack.h"
 #include "normalize/folder.h"
 #include "re2/filtered_re2.h"
 
@@ -24,9 +23,8 @@ namespace chatscan {
 namespace {
 
 TEST(AtomFilterTest, CandidatesAreWhatFilteredRe2Allows) {
-  std::shared_ptr<const CompiledRules> rules;
-  Status s = CompiledRules::Compile(CHATSCAN_SOURCE_RULES_DIR "/default", &rules);
-  ASSERT_TRUE(s.ok()) << s.message();
+  std::shared_ptr<const CompiledRules> rules = testing::DefaultPack();
+  ASSERT_NE(rules, nullptr);
   std::vector<std::string> regexes;
   for (const Re2Pattern& p : rules->impl().re2_patterns) regexes.push_back(p.re->pattern());
   const int64_t max_mem = static_cast<int64_t>(rules->impl().limits.re2_max_mem);
@@ -84,27 +82,16 @@ TEST(AtomFilterTest, CandidatesAreWhatFilteredRe2Allows) {
   }
 }
 
-std::vector<std::string> LabelledTexts() {
-  std::ifstream in(std::string(CHATSCAN_TEST_DATA) + "/corpus/labelled.jsonl");
-  std::vector<std::string> texts;
-  std::string line;
-  while (std::getline(in, line)) {
-    if (!line.empty()) texts.push_back(nlohmann::json::parse(line)["text"]);
-  }
-  return texts;
-}
-
 // The claim RE2's windows rest on (AtomFilter::Windows): over long texts
 // made of the labelled corpus's messages, every default-pack regex that is
 // windowed finds in its windows exactly the matches it finds in the whole
 // text.
 TEST(AtomFilterTest, WindowsAroundAtomsHoldEveryMatch) {
-  std::shared_ptr<const CompiledRules> rules;
-  Status s = CompiledRules::Compile(CHATSCAN_SOURCE_RULES_DIR "/default", &rules);
-  ASSERT_TRUE(s.ok()) << s.message();
+  std::shared_ptr<const CompiledRules> rules = testing::DefaultPack();
+  ASSERT_NE(rules, nullptr);
   const CompiledRules::Impl& impl = rules->impl();
   const AtomFilter& filter = impl.atom_filter;
-  const std::vector<std::string> texts = LabelledTexts();
+  const std::vector<std::string> texts = testing::CorpusTexts({"labelled"});
   ASSERT_GT(texts.size(), 500u);
   const char* separators[] = {"", "，", "。", " ", "\n", "\n\n", "!", "abc ", "2024"};
   std::mt19937 rng(5);
@@ -165,9 +152,8 @@ TEST(AtomFilterTest, WindowsAroundAtomsHoldEveryMatch) {
 // in windows, and the text is folded once with its maps) gives the findings
 // it gives between the same lines in a short text, moved by the text before.
 TEST(AtomFilterTest, LongTextsFindWhatShortOnesFind) {
-  std::shared_ptr<const CompiledRules> rules;
-  Status s = CompiledRules::Compile(CHATSCAN_SOURCE_RULES_DIR "/default", &rules);
-  ASSERT_TRUE(s.ok()) << s.message();
+  std::shared_ptr<const CompiledRules> rules = testing::DefaultPack();
+  ASSERT_NE(rules, nullptr);
   Scanner scanner(rules);
   const std::string line = "今天下午三点在二号会议室讨论新版本的排期。\n";
   std::string filler;
@@ -177,7 +163,7 @@ TEST(AtomFilterTest, LongTextsFindWhatShortOnesFind) {
   ASSERT_TRUE(long_text.findings.empty());
   const size_t moved = filler.size() - line.size();
   size_t with_findings = 0;
-  for (const std::string& text : LabelledTexts()) {
+  for (const std::string& text : testing::CorpusTexts({"labelled"})) {
     ASSERT_LT(line.size() + text.size() + 1 + line.size(), 1024u);  // not a long text
     ASSERT_TRUE(scanner.Scan(line + text + "\n" + line, &short_text).ok());
     ASSERT_TRUE(scanner.Scan(filler + text + "\n" + filler, &long_text).ok());

@@ -7,18 +7,17 @@
 #include "compile/class_gate.h"
 
 #include <algorithm>
-#include <fstream>
 #include <memory>
 #include <random>
 #include <string>
 #include <vector>
 
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 #include "chatscan/rules.h"
 #include "chatscan/scanner.h"
 #include "compile/compiled_rules_impl.h"
+#include "default_pack.h"
 #include "normalize/folder.h"
 #include "re2/re2.h"
 
@@ -109,28 +108,15 @@ TEST(ClassGateTest, ClassesInSeesFullWidthOnlyAfterFolding) {
       if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) expected |= kLetter;
       if (c == ':') expected |= kNeedsColon;
     }
-    ASSERT_EQ(ClassesIn(text), expected) << testing::PrintToString(text);
+    ASSERT_EQ(ClassesIn(text), expected) << ::testing::PrintToString(text);
   }
-}
-
-std::vector<std::string> CorpusTexts() {
-  std::vector<std::string> out;
-  for (const char* name : {"labelled.jsonl", "heldout.jsonl"}) {
-    std::ifstream in(std::string(CHATSCAN_TEST_DATA) + "/corpus/" + name);
-    std::string line;
-    while (std::getline(in, line)) {
-      if (!line.empty()) out.push_back(nlohmann::json::parse(line)["text"]);
-    }
-  }
-  return out;
 }
 
 TEST(ClassGateTest, EveryMatchOfTheDefaultPackHoldsItsGates) {
-  std::shared_ptr<const CompiledRules> rules;
-  Status s = CompiledRules::Compile(CHATSCAN_SOURCE_RULES_DIR "/default", &rules);
-  ASSERT_TRUE(s.ok()) << s.message();
+  std::shared_ptr<const CompiledRules> rules = testing::DefaultPack();
+  ASSERT_NE(rules, nullptr);
   const CompiledRules::Impl& impl = rules->impl();
-  std::vector<std::string> texts = CorpusTexts();
+  std::vector<std::string> texts = testing::CorpusTexts();
   ASSERT_GT(texts.size(), 500u);
   for (const Rule& rule : impl.sources) {
     for (const TermSource& t : rule.examples) texts.push_back(t.text);
@@ -171,9 +157,8 @@ TEST(ClassGateTest, EveryMatchOfTheDefaultPackHoldsItsGates) {
 // caught, in full width too; one without digits or letters is not scanned
 // by the gated databases, and nothing changes for it.
 TEST(ClassGateTest, GatedRulesStillFind) {
-  std::shared_ptr<const CompiledRules> rules;
-  Status s = CompiledRules::Compile(CHATSCAN_SOURCE_RULES_DIR "/default", &rules);
-  ASSERT_TRUE(s.ok()) << s.message();
+  std::shared_ptr<const CompiledRules> rules = testing::DefaultPack();
+  ASSERT_NE(rules, nullptr);
   EXPECT_NE(rules->impl().databases[kDigitDatabase], nullptr);
   EXPECT_NE(rules->impl().databases[kAlnumDatabase], nullptr);
   EXPECT_NE(rules->impl().databases[kColonDatabase], nullptr);
