@@ -304,6 +304,16 @@ inline uint32_t Keys3(uint64_t w) {
   return keys;
 }
 
+
+// Whether bytes 0-5 of `w` are two 3-byte characters that fold to
+// themselves.
+template <bool kPext>
+inline bool TwoFoldToThemselves(const FoldTable& table, uint64_t w) {
+  constexpr uint64_t kTwoMask = 0xC0C0F0C0C0F0ull, kTwoLeads = 0x8080E08080E0ull;
+  if ((w & kTwoMask) != kTwoLeads) return false;
+  const uint32_t keys = Keys3<kPext, 2>(w);
+  return table.Key3FoldsToItself(keys & 0xFFFF) && table.Key3FoldsToItself(keys >> 16);
+}
 }  // namespace
 
 // The folded view alone, bytes and shifts, in one pass: characters that
@@ -318,7 +328,6 @@ inline uint32_t Keys3(uint64_t w) {
 // handles them); the view is then unfinished.
 template <bool kPext>
 bool Folder::FoldFoldedOnlyWith(std::string_view text, View* view) {
-  constexpr uint64_t kTwoMask = 0xC0C0F0C0C0F0ull, kTwoLeads = 0x8080E08080E0ull;
   const uint8_t* s = reinterpret_cast<const uint8_t*>(text.data());
   const size_t length = text.size();
   view->shifts.clear();
@@ -328,37 +337,42 @@ bool Folder::FoldFoldedOnlyWith(std::string_view text, View* view) {
   // Room for the input and 8 bytes of slack, as long as the output is no
   // longer than the input so far (at <= i); a longer output reserves more.
   char* out = view->bytes.data();
+  const FoldTable& table = table_;  // in a register: a store to `out` may alias a member
+  // Pairs start before this: a whole 8-byte load from each.
+  const size_t pairs_end = length >= 8 ? length - 7 : 0;
   size_t i = 0, at = 0;
   for (;;) {
-    while (i + 6 <= length && length >= 8) {
+    while (i < pairs_end) {
       uint64_t w;
-      if (i + 8 <= length) {
-        memcpy(&w, s + i, 8);
-      } else {  // the last pair: the text's last 8 bytes, shifted down
-        memcpy(&w, s + length - 8, 8);
-        w >>= 8 * (i + 8 - length);
-      }
-      if ((w & kTwoMask) != kTwoLeads) break;
-      const uint32_t keys = Keys3<kPext, 2>(w);
-      if (!table_.Key3FoldsToItself(keys & 0xFFFF) || !table_.Key3FoldsToItself(keys >> 16)) {
-        break;
-      }
+      memcpy(&w, s + i, 8);
+      if (!TwoFoldToThemselves<kPext>(table, w)) break;
       memcpy(out + at, &w, 8);
       i += 6;
       at += 6;
+    }
+    if (i >= pairs_end && i + 6 <= length && length >= 8) {
+      // The last pair: the text's last 8 bytes, shifted down.
+      uint64_t w;
+      memcpy(&w, s + length - 8, 8);
+      w >>= 8 * (i + 8 - length);
+      if (TwoFoldToThemselves<kPext>(table, w)) {
+        memcpy(out + at, &w, 8);
+        i += 6;
+        at += 6;
+      }
     }
     if (i >= length) break;
     const size_t start = i;
     UChar32 c;
     if (s[i] < 0x80) {
       c = s[i++];
-      if (table_.AsciiFoldsToItself(static_cast<uint32_t>(c))) {
+      if (table.AsciiFoldsToItself(static_cast<uint32_t>(c))) {
         out[at++] = static_cast<char>(c);
         continue;
       }
     } else if (i + 3 <= length && (s[i] & 0xF0) == 0xE0 && (s[i + 1] & 0xC0) == 0x80 &&
                (s[i + 2] & 0xC0) == 0x80 &&
-               table_.Key3FoldsToItself(FoldTable::Key3(s[i], s[i + 1], s[i + 2]))) {
+               table.Key3FoldsToItself(FoldTable::Key3(s[i], s[i + 1], s[i + 2]))) {
       memcpy(out + at, s + i, 3);  // (overlong forms and surrogates are never marked)
       i += 3;
       at += 3;
@@ -414,6 +428,12 @@ void Folder::Fold(std::string_view text, bool dense, bool pinyin, FoldedText* ou
 }
 
 void Folder::FoldBytes(std::string_view text, bool dense, bool pinyin, FoldedText* out) {
+  // The folded view alone, for most packs, without FoldImpl's set-up.
+  if (!dense && !pinyin) {
+    for (View& v : out->views) v.size = 0;
+    out->views[kPinyinView].units_by_flags = true;
+    if (FoldFoldedOnly(text, &out->views[kFoldedView])) return;
+  }
   FoldImpl<false>(text, dense, pinyin, out);
 }
 
@@ -425,7 +445,6 @@ void Folder::FoldImpl(std::string_view text, bool dense, bool pinyin, FoldedText
   gap_ = 0;
   for (View& v : out->views) v.size = 0;
   out->views[kPinyinView].units_by_flags = true;
-  if (!kMaps && !dense_ && FoldFoldedOnly(text, &out->views[kFoldedView])) return;
   out->views[kFoldedView].by_shifts = false;
   out->views[kFoldedView].size = 0;
   ReserveFor(text.size());

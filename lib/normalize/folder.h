@@ -23,6 +23,7 @@
 #include <string_view>
 #include <vector>
 
+#include "absl/base/attributes.h"
 #include "normalize/fold_table.h"
 
 namespace chatscan {
@@ -160,8 +161,11 @@ class Folder {
     uint32_t gap;
   };
 
+  // Out of line: FoldBytes calls it only when the folded view alone will
+  // not do, and its set-up would cost every other message.
   template <bool kMaps>
-  void FoldImpl(std::string_view text, bool dense, bool pinyin, FoldedText* out);
+  ABSL_ATTRIBUTE_NOINLINE void FoldImpl(std::string_view text, bool dense, bool pinyin,
+                                        FoldedText* out);
   template <bool kMaps>
   void EmitUnit(const char* bytes, size_t length, CharClass cls, uint16_t pinyin,
                 uint32_t orig_begin, uint32_t orig_end);

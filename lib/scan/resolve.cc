@@ -456,11 +456,15 @@ Status Scanner::State::Run(std::string_view text, const MessageContext& context,
     }
   }
   if (!keyword_hits_.empty()) RunWindowedRegexes(trace);
+  if (hits_.empty()) {  // most chat messages: nothing to resolve
+    result->reasons.clear();
+    return Status();
+  }
   // Offsets need the maps now, if anything hit: RE2 ran over the view
   // bytes, so candidates it did not confirm (a common atom such as 不是)
   // cost no second fold. When every hit is a fixed-length one in the
   // folded view, that view's shifts are enough and the others need no maps.
-  if (!maps && !folded_.views[kFoldedView].by_shifts && !hits_.empty()) {
+  if (!maps && !folded_.views[kFoldedView].by_shifts) {
     const bool folded_only = std::all_of(hits_.begin(), hits_.end(), [this](const Hit& h) {
       return h.view == kFoldedView &&
              (h.pattern == kRe2Pattern || impl_.patterns[h.pattern].fixed);

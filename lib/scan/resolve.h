@@ -67,8 +67,9 @@ class __attribute__((visibility("hidden"))) Scanner::State {
   bool scratch_ok() const { return scratch_ != nullptr || !has_database_; }
   const FoldedText& folded() const { return folded_; }
 
-  // Scans `text`; when `trace` is not null, every hit is recorded there with
-  // what became of it.
+  // Scans `text` into `result`, which comes with no findings and verdict
+  // allow; when `trace` is not null, every hit is recorded there with what
+  // became of it.
   Status Run(std::string_view text, const MessageContext& context,
              ScanResult* result, std::vector<TraceEntry>* trace);
 
