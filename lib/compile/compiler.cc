@@ -523,7 +523,19 @@ Status CompileRuleSet(RuleSet set, std::shared_ptr<const CompiledRules>* out,
 
 }  // namespace
 
-CompiledRules::CompiledRules(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+std::vector<PatternHit> PatternHits(const std::vector<Pattern>& patterns) {
+  std::vector<PatternHit> out;
+  out.reserve(patterns.size());
+  for (const Pattern& p : patterns) {
+    out.push_back({p.rule, p.re2, p.length, p.part, p.kind, p.fixed, p.left_word, p.right_word,
+                   p.initials, !p.units.empty()});
+  }
+  return out;
+}
+
+CompiledRules::CompiledRules(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {
+  impl_->pattern_hits = PatternHits(impl_->patterns);
+}
 CompiledRules::~CompiledRules() = default;
 
 const std::vector<RuleInfo>& CompiledRules::rules() const { return impl_->infos; }

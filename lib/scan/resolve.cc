@@ -128,7 +128,7 @@ Scanner::State::~State() { hs_free_scratch(scratch_); }
 int Scanner::State::OnMatch(unsigned int id, unsigned long long from,
                             unsigned long long to, unsigned int, void* ctx) {
   auto* self = static_cast<State*>(ctx);
-  const Pattern& p = self->impl_.patterns[id];
+  const PatternHit& p = self->impl_.pattern_hits[id];
   if (p.kind == PatternKind::kRegex) {  // a prefilter hit: RE2 finds the spans
     self->regex_hits_.push_back(p.re2);
     return 0;
@@ -161,7 +161,7 @@ DropReason Scanner::State::Check(const Hit& hit, std::string_view text,
   if (hit.pattern == kRe2Pattern) {
     rule = impl_.re2_patterns[hit.re2].rule;
   } else {
-    const Pattern& p = impl_.patterns[hit.pattern];
+    const PatternHit& p = impl_.pattern_hits[hit.pattern];
     rule = p.rule;
     if (p.fixed) from = hit.to - p.length;
     left_word = p.left_word;
@@ -467,7 +467,7 @@ Status Scanner::State::Run(std::string_view text, const MessageContext& context,
   if (!maps && !folded_.views[kFoldedView].by_shifts) {
     const bool folded_only = std::all_of(hits_.begin(), hits_.end(), [this](const Hit& h) {
       return h.view == kFoldedView &&
-             (h.pattern == kRe2Pattern || impl_.patterns[h.pattern].fixed);
+             (h.pattern == kRe2Pattern || impl_.pattern_hits[h.pattern].fixed);
     });
     if (!folded_only || !folder_.FoldFoldedOnly(text, &folded_.views[kFoldedView])) {
       folder_.Fold(text, impl_.needs_dense, impl_.needs_pinyin, &folded_);
@@ -489,15 +489,15 @@ Status Scanner::State::Run(std::string_view text, const MessageContext& context,
   bool superseded = false;
   for (size_t i = 0; i < hits_.size(); ++i) {
     Hit& h = hits_[i];
-    if (h.pattern != kRe2Pattern && !impl_.patterns[h.pattern].fixed &&
-        !impl_.patterns[h.pattern].units.empty()) {
+    if (h.pattern != kRe2Pattern && !impl_.pattern_hits[h.pattern].fixed &&
+        impl_.pattern_hits[h.pattern].repeat) {
       if (!memo_ready) {
         std::fill(std::begin(memo), std::end(memo), RepeatMemo{UINT32_MAX, 0, 0, false, 0});
         memo_ready = true;
       }
       RepeatMemo& m = memo[h.pattern % 16];
       const View& view = folded_.views[h.view];
-      const int max_noise = impl_.runtime[impl_.patterns[h.pattern].rule].max_noise;
+      const int max_noise = impl_.runtime[impl_.pattern_hits[h.pattern].rule].max_noise;
       bool found = true;
       if (ExtendsRepeatHit(m, h, impl_.patterns[h.pattern], view, max_noise)) {
         h.from = m.from;
@@ -523,7 +523,7 @@ Status Scanner::State::Run(std::string_view text, const MessageContext& context,
   // Hyperscan reports a variable-length pattern at every end offset. Keep
   // what a regex engine would: per pattern, leftmost-longest, no overlaps.
   auto variable = [this](const Hit& h) {
-    return h.pattern != kRe2Pattern && !impl_.patterns[h.pattern].fixed;
+    return h.pattern != kRe2Pattern && !impl_.pattern_hits[h.pattern].fixed;
   };
   // Not stable_partition: it allocates a buffer of all hits on every scan
   // (a megabyte for a long run of a repeat term), and the order of the
@@ -562,7 +562,7 @@ Status Scanner::State::Run(std::string_view text, const MessageContext& context,
     if (hit.pattern == kRe2Pattern) {
       rule = impl_.re2_patterns[hit.re2].rule;
     } else {
-      const Pattern& p = impl_.patterns[hit.pattern];
+      const PatternHit& p = impl_.pattern_hits[hit.pattern];
       kind = p.kind;
       part = p.part;
       rule = p.rule;
@@ -627,8 +627,8 @@ Status Scanner::State::Run(std::string_view text, const MessageContext& context,
         const Hit& hit = hits_[cand.hit];
         const View& v = folded_.views[hit.view];
         uint32_t from = hit.from;
-        if (hit.pattern != kRe2Pattern && impl_.patterns[hit.pattern].fixed) {
-          from = hit.to - impl_.patterns[hit.pattern].length;
+        if (hit.pattern != kRe2Pattern && impl_.pattern_hits[hit.pattern].fixed) {
+          from = hit.to - impl_.pattern_hits[hit.pattern].length;
         }
         ValidatorContext vc;
         vc.min_entropy = rt.min_entropy;
