@@ -166,12 +166,77 @@ static void TestBatchAndHolder(void) {
   size_t count;
   CHECK(chatscan_scanner_scan(follower, BAD, 6, NULL, &verdict, &findings, &count) == CHATSCAN_OK &&
         count == 1);
+  /* The follower's findings name rules of the pack it scanned with, which
+   * changes with a swap: chatscan_scanner_rules says which. */
+  chatscan_rules_t *used = NULL;
+  chatscan_rule_info_t info;
+  CHECK(chatscan_scanner_rules(follower, &used) == CHATSCAN_OK && used != NULL);
+  CHECK(chatscan_rules_info(used, findings[0].rule, &info) == CHATSCAN_OK &&
+        strcmp(info.id, "abuse.w") == 0);
+  chatscan_rules_destroy(used);
   CHECK(chatscan_holder_swap(holder, rules2) == CHATSCAN_OK);
   CHECK(chatscan_scanner_scan(follower, BAD, 6, NULL, &verdict, &findings, &count) == CHATSCAN_OK &&
         count == 0);
+  CHECK(chatscan_scanner_scan(follower, SECRET, 6, NULL, &verdict, &findings, &count) ==
+            CHATSCAN_OK && count == 1);
+  CHECK(chatscan_scanner_rules(follower, &used) == CHATSCAN_OK);
+  size_t rule_count = 0;
+  CHECK(chatscan_rules_count(used, &rule_count) == CHATSCAN_OK && rule_count == 1);
+  CHECK(chatscan_rules_info(used, findings[0].rule, &info) == CHATSCAN_OK &&
+        strcmp(info.id, "o") == 0);
+  chatscan_rules_destroy(used);
+  /* A scanner made from a holder knows its rules before its first message;
+   * a plain scanner's are the ones it was made with. */
+  chatscan_scanner_t *fresh = NULL;
+  CHECK(chatscan_scanner_create_from_holder(holder, &fresh) == CHATSCAN_OK);
+  CHECK(chatscan_scanner_rules(fresh, &used) == CHATSCAN_OK);
+  CHECK(chatscan_rules_find(used, "o", &rule_count) == CHATSCAN_OK);
+  chatscan_rules_destroy(used);
+  chatscan_scanner_destroy(fresh);
+  CHECK(chatscan_scanner_create(rules, &fresh) == CHATSCAN_OK);
+  CHECK(chatscan_scanner_rules(fresh, &used) == CHATSCAN_OK);
+  CHECK(chatscan_rules_count(used, &rule_count) == CHATSCAN_OK && rule_count == 2);
+  chatscan_rules_destroy(used);
+  chatscan_scanner_destroy(fresh);
   chatscan_scanner_destroy(follower);
   chatscan_holder_destroy(holder);
   chatscan_rules_destroy(rules2);
+  chatscan_batch_result_destroy(result);
+  chatscan_batch_destroy(batch);
+  chatscan_rules_destroy(rules);
+}
+
+/* A message the pack refuses (longer than max_message_bytes, oversize =
+ * "reject") is an error of that message alone, with its reason; its
+ * neighbours are scanned. */
+static void TestBatchErrors(void) {
+  const char pack[] = "[pack]\nname = \"r\"\n[limits]\nmax_message_bytes = 1024\n"
+                      "oversize = \"reject\"\n[categories.abuse]\nclauses = [\"4.1.1\"]\n"
+                      "action = \"block\"\n[[rule]]\nid = \"a\"\ncategory = \"abuse\"\n"
+                      "words = [\"" BAD "\"]\n";
+  chatscan_rules_t *rules = NULL;
+  CHECK(chatscan_rules_compile_toml(pack, strlen(pack), NULL, &rules, NULL) == CHATSCAN_OK);
+  chatscan_batch_t *batch = NULL;
+  chatscan_batch_result_t *result = NULL;
+  CHECK(chatscan_batch_create(rules, 1, &batch) == CHATSCAN_OK);
+  CHECK(chatscan_batch_result_create(&result) == CHATSCAN_OK);
+  char long_text[2000];
+  memset(long_text, 'x', sizeof long_text);
+  const char *texts[3] = {BAD, long_text, BAD};
+  const size_t lengths[3] = {6, sizeof long_text, 6};
+  CHECK(chatscan_batch_scan(batch, texts, lengths, NULL, 3, result) == CHATSCAN_OK);
+  chatscan_batch_view_t view;
+  CHECK(chatscan_batch_result_view(result, &view) == CHATSCAN_OK);
+  CHECK(view.messages == 3 && view.errors == 1 && view.error_message[0] == 1);
+  CHECK(view.verdicts[0] == CHATSCAN_BLOCK && view.verdicts[2] == CHATSCAN_BLOCK);
+  uint32_t message = 99;
+  const char *reason = NULL;
+  CHECK(chatscan_batch_result_error(result, 0, &message, &reason) == CHATSCAN_OK);
+  CHECK(message == 1 && reason != NULL && strstr(reason, "max_message_bytes (1024)") != NULL);
+  CHECK(chatscan_batch_result_error(result, 1, &message, &reason) == CHATSCAN_OUT_OF_RANGE);
+  CHECK(chatscan_batch_result_error(NULL, 0, &message, &reason) == CHATSCAN_INVALID_ARGUMENT);
+  CHECK(chatscan_batch_result_error(result, 0, NULL, &reason) == CHATSCAN_INVALID_ARGUMENT);
+  CHECK(chatscan_batch_result_error(result, 0, &message, NULL) == CHATSCAN_INVALID_ARGUMENT);
   chatscan_batch_result_destroy(result);
   chatscan_batch_destroy(batch);
   chatscan_rules_destroy(rules);
@@ -273,6 +338,7 @@ static void TestArgumentChecks(void) {
   CHECK(chatscan_scanner_redact(scanner, NULL, 1, NULL, &red, &red_n) == CHATSCAN_INVALID_ARGUMENT);
   CHECK(chatscan_scanner_redact(scanner, "x", 1, NULL, NULL, &red_n) == CHATSCAN_INVALID_ARGUMENT);
   CHECK(chatscan_scanner_redact(scanner, "x", 1, NULL, &red, NULL) == CHATSCAN_INVALID_ARGUMENT);
+  CHECK(chatscan_scanner_rules(scanner, NULL) == CHATSCAN_INVALID_ARGUMENT);
   chatscan_scanner_destroy(scanner);
 
   chatscan_batch_t *batch = NULL;
@@ -304,6 +370,8 @@ static void TestArgumentChecks(void) {
   CHECK(chatscan_holder_swap(holder, NULL) == CHATSCAN_INVALID_ARGUMENT);
   CHECK(chatscan_scanner_create_from_holder(NULL, &scanner) == CHATSCAN_INVALID_ARGUMENT);
   CHECK(chatscan_scanner_create_from_holder(holder, NULL) == CHATSCAN_INVALID_ARGUMENT);
+  CHECK(chatscan_scanner_rules(NULL, &out_rules) == CHATSCAN_INVALID_ARGUMENT &&
+        out_rules == NULL);
 
   /* Every destroy accepts NULL. */
   chatscan_rules_destroy(NULL);
@@ -325,6 +393,7 @@ int main(int argc, char **argv) {
   TestCompileErrors();
   TestScan();
   TestBatchAndHolder();
+  TestBatchErrors();
   TestCache(tmp);
   TestArgumentChecks();
   printf("%d passed, %d failed\n", passed, failed);

@@ -211,6 +211,12 @@ typedef struct chatscan_batch_view {
 } chatscan_batch_view_t;
 CHATSCAN_API chatscan_status_t chatscan_batch_result_view(const chatscan_batch_result_t *result,
                                                           chatscan_batch_view_t *view);
+/* Error `index` (< view.errors) of the last batch: the message it stopped
+ * (as view.error_message[index]) and why, NUL-terminated, valid until the
+ * next batch into `result`. The other messages of the batch were scanned. */
+CHATSCAN_API chatscan_status_t chatscan_batch_result_error(const chatscan_batch_result_t *result,
+                                                           size_t index, uint32_t *message,
+                                                           const char **reason);
 
 /* ---- hot swap ------------------------------------------------------------- */
 /* A holder of the current rules; thread-safe. Scanners made from it follow
@@ -223,6 +229,15 @@ CHATSCAN_API chatscan_status_t chatscan_holder_swap(chatscan_holder_t *holder,
 /* A scanner that follows `holder`, which must outlive it. */
 CHATSCAN_API chatscan_status_t chatscan_scanner_create_from_holder(const chatscan_holder_t *holder,
                                                                    chatscan_scanner_t **scanner);
+/* The rules `scanner` scanned its last message with (before the first, the
+ * ones it was made with). The rule indexes of its findings refer to these:
+ * for a scanner made from a holder they change with each swap, so read
+ * rule infos through this, not through the rules first given to the
+ * holder. A new handle to free with chatscan_rules_destroy; making one
+ * costs time in the number of rules, so keep it while the rules stay. The
+ * scanner's last findings stay valid. */
+CHATSCAN_API chatscan_status_t chatscan_scanner_rules(const chatscan_scanner_t *scanner,
+                                                      chatscan_rules_t **rules);
 
 #ifdef __cplusplus
 }

@@ -325,6 +325,18 @@ chatscan_status_t chatscan_scanner_create_from_holder(const chatscan_holder_t* h
 
 void chatscan_scanner_destroy(chatscan_scanner_t* scanner) { delete scanner; }
 
+chatscan_status_t chatscan_scanner_rules(const chatscan_scanner_t* scanner,
+                                         chatscan_rules_t** rules) {
+  if (rules == nullptr) return CHATSCAN_INVALID_ARGUMENT;
+  *rules = nullptr;
+  if (scanner == nullptr) return CHATSCAN_INVALID_ARGUMENT;
+  return Guard([&] {
+    *rules = Wrap(scanner->holder_scanner != nullptr ? scanner->holder_scanner->shared_rules()
+                                                     : scanner->scanner->shared_rules());
+    return CHATSCAN_OK;
+  });
+}
+
 chatscan_status_t chatscan_scanner_scan(chatscan_scanner_t* scanner, const char* text,
                                         size_t length, const chatscan_context_t* context,
                                         int* verdict, const chatscan_finding_t** findings,
@@ -455,6 +467,19 @@ chatscan_status_t chatscan_batch_result_view(const chatscan_batch_result_t* resu
   view->action = result->action.data();
   view->errors = result->error_message.size();
   view->error_message = result->error_message.data();
+  return CHATSCAN_OK;
+}
+
+chatscan_status_t chatscan_batch_result_error(const chatscan_batch_result_t* result,
+                                              size_t index, uint32_t* message,
+                                              const char** reason) {
+  if (result == nullptr || message == nullptr || reason == nullptr) {
+    return CHATSCAN_INVALID_ARGUMENT;
+  }
+  const auto& errors = result->result.errors;
+  if (index >= errors.size()) return CHATSCAN_OUT_OF_RANGE;
+  *message = errors[index].first;
+  *reason = errors[index].second.c_str();
   return CHATSCAN_OK;
 }
 

@@ -109,8 +109,13 @@ class CHATSCAN_EXPORT HolderScanner {
  public:
   explicit HolderScanner(const RulesHolder* holder);
   Status Scan(std::string_view text, const MessageContext& context, ScanResult* result);
-  // The rules the last message was scanned with.
+  // The rules the last message was scanned with (before the first, the
+  // holder's rules when this scanner was made): rule indexes in its
+  // findings refer to these.
   const CompiledRules& rules() const { return scanner_->rules(); }
+  const std::shared_ptr<const CompiledRules>& shared_rules() const {
+    return scanner_->shared_rules();
+  }
 
  private:
   const RulesHolder* holder_;

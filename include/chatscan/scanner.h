@@ -90,6 +90,7 @@ class CHATSCAN_EXPORT Scanner {
   }
 
   const CompiledRules& rules() const { return *rules_; }
+  const std::shared_ptr<const CompiledRules>& shared_rules() const { return rules_; }
 
   class State;
 

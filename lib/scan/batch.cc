@@ -178,12 +178,15 @@ void RulesHolder::Swap(std::shared_ptr<const CompiledRules> rules) {
   version_.fetch_add(1, std::memory_order_acq_rel);
 }
 
-HolderScanner::HolderScanner(const RulesHolder* holder) : holder_(holder) {}
+HolderScanner::HolderScanner(const RulesHolder* holder)
+    : holder_(holder),
+      version_(holder->version()),
+      scanner_(std::make_unique<Scanner>(holder->Get())) {}
 
 Status HolderScanner::Scan(std::string_view text, const MessageContext& context,
                            ScanResult* result) {
   uint64_t version = holder_->version();
-  if (scanner_ == nullptr || version != version_) {
+  if (version != version_) {
     // Read the version before the rules: if a swap lands in between, the
     // next message sees a newer version and rebuilds again.
     scanner_ = std::make_unique<Scanner>(holder_->Get());

@@ -822,10 +822,17 @@ class BatchScanner(_Closable):
             start = _u32(view.start, nf)
             end = _u32(view.end, nf)
             action = ctypes.string_at(view.action, nf) if nf else b""
-            failed = sorted(set(_u32(view.error_message, view.errors)))
+            reasons = {}
+            for i in range(view.errors):
+                m, why = ctypes.c_uint32(), ctypes.c_char_p()
+                _check(lib, lib.batch_result_error(result, i, byref(m), byref(why)),
+                       "chatscan_batch_result_error")
+                reasons.setdefault(m.value, (why.value or b"").decode("utf-8", "replace"))
+            failed = sorted(reasons)
         del keep, blob, pointers, lengths, contexts
         if failed and errors == "raise":
-            raise ChatscanError(f"scan_batch: message {failed[0]} could not be scanned"
+            raise ChatscanError(f"scan_batch: message {failed[0]} could not be scanned: "
+                                f"{reasons[failed[0]]}"
                                 + (f" (and {len(failed) - 1} more)" if len(failed) > 1 else ""))
         try:
             out = [_CLEAN_BY_VERDICT[v] for v in verdicts]
@@ -843,7 +850,7 @@ class BatchScanner(_Closable):
                             _findings_from(infos, texts[m], datas[m], raw))
             k = b
         for m in failed:
-            out[m] = Result(ALLOW, (), "could not be scanned")
+            out[m] = Result(ALLOW, (), f"could not be scanned: {reasons[m]}")
         return out
 
     def __repr__(self):

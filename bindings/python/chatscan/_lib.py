@@ -142,6 +142,8 @@ PROTOTYPES = {
     "chatscan_batch_scan": (_status, [_P, c_void_p, c_void_p, POINTER(Context), c_size_t,
                                       _P]),
     "chatscan_batch_result_view": (_status, [_P, POINTER(BatchView)]),
+    "chatscan_batch_result_error": (_status, [_P, c_size_t, POINTER(c_uint32),
+                                              POINTER(c_char_p)]),
     "chatscan_holder_create": (_status, [_P, _PP]),
     "chatscan_holder_destroy": (None, [_P]),
     "chatscan_holder_swap": (_status, [_P, _P]),

@@ -305,3 +305,32 @@ def test_close_rules_and_holder_while_threads_use_them():
         for t in threads:
             t.join()
         assert not errors, errors
+
+
+REJECTING_PACK = """
+[pack]
+name = "r"
+[limits]
+max_message_bytes = 1024
+oversize = "reject"
+[categories.abuse]
+clauses = ["4.1.1"]
+action = "block"
+[[rule]]
+id = "a"
+category = "abuse"
+words = ["坏蛋"]
+"""
+
+
+def test_batch_error_says_why_and_keeps_the_neighbours():
+    rules = chatscan.compile_toml(REJECTING_PACK)
+    texts = ["坏蛋", "x" * 2000, "你是坏蛋"]
+    kept = rules.scan_batch(texts, errors="keep")
+    assert [r.verdict for r in kept] == ["block", "allow", "block"]
+    assert kept[1].error.startswith("could not be scanned: ")
+    assert "max_message_bytes (1024)" in kept[1].error
+    assert kept[0].error is None and kept[2].error is None
+    with pytest.raises(chatscan.ChatscanError, match=r"message 1 could not be scanned: .*"
+                       r"max_message_bytes \(1024\)"):
+        rules.scan_batch(texts)
