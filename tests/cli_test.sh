@@ -182,6 +182,23 @@ for threads in 1 2; do
   golden "csv --all --redact, $threads threads" "$data/formats.expected.all.csv" \
     --format csv --all --redact -q --threads "$threads"
 done
+# Many batches (4,096 lines each), read and written on two threads: the
+# same output, warnings and summary, in the same order, as on one.
+for i in $(seq 700); do cat "$in"; done >"$tmp/many.jsonl"
+for format in jsonl text csv; do
+  "$bin" scan --rules "$pack" --format "$format" --redact --threads 1 "$tmp/many.jsonl" \
+    >"$tmp/many1.out" 2>"$tmp/many1.err"
+  "$bin" scan --rules "$pack" --format "$format" --redact --threads 2 "$tmp/many.jsonl" \
+    >"$tmp/many2.out" 2>"$tmp/many2.err"
+  check "many batches, $format: two threads write what one writes" yes \
+    "$(cmp -s "$tmp/many1.out" "$tmp/many2.out" && echo yes)"
+  check "many batches, $format: the same warnings and summary" yes \
+    "$(diff -q <(sed '/^  speed /d' "$tmp/many1.err") <(sed '/^  speed /d' "$tmp/many2.err") \
+       >/dev/null && echo yes)"
+done
+check "many batches: every line has its output line" "$(grep -cv '^\s*$' "$tmp/many.jsonl")" \
+  "$("$bin" scan --rules "$pack" --threads 2 "$tmp/many.jsonl" 2>/dev/null | wc -l)"
+
 golden "text piped: --color auto writes no escape codes" "$data/formats.expected.txt" --format text -q
 check "the CSV golden parses as CSV with 12 columns per row" "12" "$("$py" -c '
 import csv, sys

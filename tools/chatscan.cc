@@ -69,8 +69,8 @@ filters (the verdict and the exit status count only what remains):
   --min-severity low|medium|high|critical
   --categories A,B  only findings of these categories
 run:
-  --threads N      scan on N threads (default: one per core); the output
-                   is the same whatever N
+  --threads N      read, scan and write on N threads (default: one per core);
+                   the output is the same whatever N
   --progress WHEN  progress bar on stderr: auto (stderr is a terminal and
                    FILE a regular file over 4 MB), always or never
   --quiet          no summary on stderr at the end

@@ -11,7 +11,11 @@
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <condition_variable>
+#include <functional>
 #include <memory>
+#include <mutex>
+#include <thread>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -29,6 +33,77 @@ constexpr size_t kBatchMessages = 4096;
 // Smaller inputs take too little time for a progress bar to help.
 constexpr uint64_t kProgressMinBytes = 4 << 20;
 constexpr size_t kListedBadLines = 10;  // malformed line numbers named in the summary
+
+// Threads for reading JSON and writing it, which cost the command more
+// than scanning does. They live as long as the run: a thread made per
+// batch starts with an empty malloc cache, and that cost more than the
+// second core saved.
+class WorkerPool {
+ public:
+  explicit WorkerPool(int threads) : size_(static_cast<size_t>(std::max(threads, 1))) {
+    for (size_t w = 1; w < size_; ++w) threads_.emplace_back(&WorkerPool::Loop, this, w);
+  }
+  ~WorkerPool() {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      stop_ = true;
+    }
+    start_.notify_all();
+    for (std::thread& t : threads_) t.join();
+  }
+
+  // Runs fn(i) for every i in [0, n), each thread (the calling one among
+  // them) over one contiguous range; returns when all are done.
+  void For(size_t n, const std::function<void(size_t)>& fn) {
+    if (size_ == 1 || n < 2) {
+      for (size_t i = 0; i < n; ++i) fn(i);
+      return;
+    }
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      fn_ = &fn;
+      n_ = n;
+      pending_ = size_ - 1;
+      ++generation_;
+    }
+    start_.notify_all();
+    Range(0);
+    std::unique_lock<std::mutex> lock(mu_);
+    done_.wait(lock, [this] { return pending_ == 0; });
+  }
+
+ private:
+  void Loop(size_t w) {
+    uint64_t seen = 0;
+    for (;;) {
+      {
+        std::unique_lock<std::mutex> lock(mu_);
+        start_.wait(lock, [&] { return stop_ || generation_ != seen; });
+        if (stop_) return;
+        seen = generation_;
+      }
+      Range(w);
+      std::lock_guard<std::mutex> lock(mu_);
+      if (--pending_ == 0) done_.notify_one();
+    }
+  }
+
+  void Range(size_t w) {
+    const size_t per = (n_ + size_ - 1) / size_;
+    for (size_t i = w * per; i < std::min(n_, (w + 1) * per); ++i) (*fn_)(i);
+  }
+
+  const size_t size_;
+  std::vector<std::thread> threads_;
+  std::mutex mu_;
+  std::condition_variable start_, done_;
+  bool stop_ = false;
+  uint64_t generation_ = 0;
+  size_t pending_ = 0;
+  // The work of the current generation, set under mu_ before it starts.
+  const std::function<void(size_t)>* fn_ = nullptr;
+  size_t n_ = 0;
+};
 
 // Sets the verdict and the reasons from the findings, as the scanner does.
 void SetVerdict(ScanResult* result) {
@@ -95,9 +170,11 @@ class FindingFilter {
 // One input line of a batch: a message, or why it is not one.
 struct Slot {
   long line = 0;
+  std::string raw;  // the input line
   InputMessage message;
   std::string error;          // not empty: not scanned
   ConversationResult result;  // without --conversations only .single
+  std::string out;            // its output, when written on many threads
 };
 
 struct Summary {
@@ -164,7 +241,9 @@ class ScanRun {
         summary_(filter->categories().size()),
         progress_(Enabled(opts.progress, isatty(STDERR_FILENO) && input->size > kProgressMinBytes),
                   input->size),
-        slots_(kBatchMessages) {
+        slots_(kBatchMessages),
+        pool_(opts.threads > 0 ? opts.threads
+                               : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()))) {
     if (opts.conversations) {
       conversations_ = std::make_unique<ConversationScanner>(rules_);
     } else {
@@ -192,7 +271,8 @@ class ScanRun {
   }
 
  private:
-  // Fills slots_ with the next non-blank lines; false at the end of input.
+  // Fills slots_ with the next non-blank lines, parsed; false at the end
+  // of input.
   bool ReadBatch() {
     used_ = 0;
     std::string line;
@@ -204,8 +284,12 @@ class ScanRun {
       Slot& slot = slots_[used_++];
       slot.line = line_no_;
       slot.error.clear();
-      ParseInputLine(line, opts_.input, line_no_, &slot.message, &slot.error);
+      slot.raw.swap(line);
     }
+    pool_.For(used_, [this](size_t i) {
+      Slot& slot = slots_[i];
+      ParseInputLine(slot.raw, opts_.input, slot.line, &slot.message, &slot.error);
+    });
     return used_ > 0;
   }
 
@@ -252,14 +336,30 @@ class ScanRun {
     for (const auto& [m, why] : batch_result_.errors) slots_[message_slot_[m]].error = why;
   }
 
+  // Formats the results on every thread, then counts them, warns and
+  // writes in input order on this one. Conversation findings name messages
+  // by the ids remembered so far, so with --conversations all is in order.
   void WriteBatch() {
+    const bool parallel = !opts_.conversations;
+    if (parallel) {
+      pool_.For(used_, [this](size_t i) {
+        Slot& slot = slots_[i];
+        slot.out.clear();
+        if (slot.error.empty()) Format(slot, &slot.out);
+      });
+    }
     out_.clear();
     for (size_t i = 0; i < used_; ++i) {
       const Slot& slot = slots_[i];
-      if (slot.error.empty()) {
-        WriteResult(slot);
-      } else {
+      if (!slot.error.empty()) {
         WriteError(slot);
+        continue;
+      }
+      Account(slot);
+      if (parallel) {
+        out_ += slot.out;
+      } else {
+        Format(slot, &out_);
       }
     }
     Write(out_);
@@ -298,34 +398,40 @@ class ScanRun {
     fprintf(stderr, "chatscan: %s:%ld: %s\n", input_->name.c_str(), line, what.c_str());
   }
 
-  void WriteResult(const Slot& slot) {
-    const ConversationResult& r = slot.result;
+  // What a scanned message adds to the summary and to stderr.
+  void Account(const Slot& slot) {
     if (size_t bad = slot.message.invalid_utf8; bad != std::string::npos) {
       ++summary_.invalid_utf8;
       Warn(slot.line, absl::StrCat("byte ", bad + 1, " is not UTF-8 (scanned as U+FFFD)"));
     }
-    Count(r);
+    Count(slot.result);
     if (opts_.conversations) RememberId(slot);
+  }
+
+  // A scanned message's output, appended to *out. Reads only the slot and
+  // what does not change during a batch (and ids_, with --conversations).
+  void Format(const Slot& slot, std::string* out) const {
+    const ConversationResult& r = slot.result;
     std::string redacted;
     if (opts_.redact) Redact(*rules_, slot.message.text, r.single, &redacted);
     if (opts_.format == "jsonl") {
-      WriteJson(slot, redacted);
+      WriteJson(slot, redacted, out);
       return;
     }
     if (r.single.findings.empty() && r.joined.empty() && !opts_.all) return;
     Place place{input_->name, slot.line};
     if (opts_.format == "csv") {
-      out_ += CsvRows(*rules_, place, slot.message, r.single, opts_.all,
+      *out += CsvRows(*rules_, place, slot.message, r.single, opts_.all,
                       opts_.redact ? &redacted : nullptr);
       return;
     }
-    WriteText(slot, place);
-    if (opts_.redact) absl::StrAppend(&out_, "  redacted: ", Printable(redacted), "\n");
+    WriteText(slot, place, out);
+    if (opts_.redact) absl::StrAppend(out, "  redacted: ", Printable(redacted), "\n");
   }
 
   // The message's own findings, and with --conversations also the findings
   // across messages: their pieces in this message are highlighted too.
-  void WriteText(const Slot& slot, Place place) {
+  void WriteText(const Slot& slot, Place place, std::string* out) const {
     const ConversationResult& r = slot.result;
     std::vector<Finding> spans = r.single.findings;
     for (const ConversationFinding& f : r.joined) {
@@ -335,25 +441,25 @@ class ScanRun {
         }
       }
     }
-    out_ += TextHead(place, slot.message, spans, r.verdict, color_);
+    *out += TextHead(place, slot.message, spans, r.verdict, color_);
     for (const Finding& f : r.single.findings) {
-      out_ += TextFinding(*rules_, slot.message, f, color_);
+      *out += TextFinding(*rules_, slot.message, f, color_);
     }
     for (const ConversationFinding& f : r.joined) {
       std::vector<std::string> ids;
-      for (const auto& p : f.pieces) ids.push_back(IdText(ids_[static_cast<long>(p.message)]));
-      out_ += TextConversationFinding(*rules_, f, ids, color_);
+      for (const auto& p : f.pieces) ids.push_back(IdText(IdOf(p.message)));
+      *out += TextConversationFinding(*rules_, f, ids, color_);
     }
   }
 
-  void WriteJson(const Slot& slot, const std::string& redacted) {
+  void WriteJson(const Slot& slot, const std::string& redacted, std::string* text) const {
     nlohmann::ordered_json out = ResultJson(*rules_, slot.message, slot.result.single);
     if (opts_.redact) out["redacted"] = Utf8Safe(redacted);
     if (opts_.conversations) {
       out["verdict"] = std::string(ActionName(slot.result.verdict));
       out["conversation_findings"] = ConversationJson(slot.result.joined);
     }
-    absl::StrAppend(&out_, out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
+    absl::StrAppend(text, out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
                     "\n");
   }
 
@@ -363,14 +469,21 @@ class ScanRun {
     while (!ids_.empty() && ids_.begin()->first < slot.line - 100000) ids_.erase(ids_.begin());
   }
 
-  nlohmann::ordered_json ConversationJson(const std::vector<ConversationFinding>& joined) {
+  // The id of the message on input line `line` (null when forgotten).
+  const nlohmann::json& IdOf(uint64_t line) const {
+    static const nlohmann::json kNull;
+    auto it = ids_.find(static_cast<long>(line));
+    return it == ids_.end() ? kNull : it->second;
+  }
+
+  nlohmann::ordered_json ConversationJson(const std::vector<ConversationFinding>& joined) const {
     nlohmann::ordered_json out = nlohmann::ordered_json::array();
     for (const ConversationFinding& cf : joined) {
       const RuleInfo& info = rules_->rules()[cf.rule];
       nlohmann::ordered_json pieces = nlohmann::ordered_json::array();
       for (const auto& p : cf.pieces) {
         pieces.push_back(
-            {{"id", ids_[static_cast<long>(p.message)]}, {"start", p.start}, {"end", p.end}});
+            {{"id", IdOf(p.message)}, {"start", p.start}, {"end", p.end}});
       }
       out.push_back({{"rule", info.id}, {"category", info.category}, {"clauses", info.clauses},
                      {"severity", std::string(SeverityName(info.severity))},
@@ -417,6 +530,7 @@ class ScanRun {
   std::unique_ptr<BatchScanner> batch_;
   std::unique_ptr<ConversationScanner> conversations_;
   std::vector<Slot> slots_;  // reused: their strings keep their capacity
+  WorkerPool pool_;          // for reading and writing
   size_t used_ = 0;
   long line_no_ = 0;
   uint64_t bytes_ = 0;
