@@ -11,11 +11,7 @@
 #include <fstream>
 #include <iostream>
 #include <map>
-#include <condition_variable>
-#include <functional>
 #include <memory>
-#include <mutex>
-#include <thread>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -23,6 +19,7 @@
 #include "output.h"
 #include "progress.h"
 #include "text_util.h"
+#include "util/worker_pool.h"
 
 namespace chatscan::cli {
 namespace {
@@ -34,76 +31,8 @@ constexpr size_t kBatchMessages = 4096;
 constexpr uint64_t kProgressMinBytes = 4 << 20;
 constexpr size_t kListedBadLines = 10;  // malformed line numbers named in the summary
 
-// Threads for reading JSON and writing it, which cost the command more
-// than scanning does. They live as long as the run: a thread made per
-// batch starts with an empty malloc cache, and that cost more than the
-// second core saved.
-class WorkerPool {
- public:
-  explicit WorkerPool(int threads) : size_(static_cast<size_t>(std::max(threads, 1))) {
-    for (size_t w = 1; w < size_; ++w) threads_.emplace_back(&WorkerPool::Loop, this, w);
-  }
-  ~WorkerPool() {
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      stop_ = true;
-    }
-    start_.notify_all();
-    for (std::thread& t : threads_) t.join();
-  }
-
-  // Runs fn(i) for every i in [0, n), each thread (the calling one among
-  // them) over one contiguous range; returns when all are done.
-  void For(size_t n, const std::function<void(size_t)>& fn) {
-    if (size_ == 1 || n < 2) {
-      for (size_t i = 0; i < n; ++i) fn(i);
-      return;
-    }
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      fn_ = &fn;
-      n_ = n;
-      pending_ = size_ - 1;
-      ++generation_;
-    }
-    start_.notify_all();
-    Range(0);
-    std::unique_lock<std::mutex> lock(mu_);
-    done_.wait(lock, [this] { return pending_ == 0; });
-  }
-
- private:
-  void Loop(size_t w) {
-    uint64_t seen = 0;
-    for (;;) {
-      {
-        std::unique_lock<std::mutex> lock(mu_);
-        start_.wait(lock, [&] { return stop_ || generation_ != seen; });
-        if (stop_) return;
-        seen = generation_;
-      }
-      Range(w);
-      std::lock_guard<std::mutex> lock(mu_);
-      if (--pending_ == 0) done_.notify_one();
-    }
-  }
-
-  void Range(size_t w) {
-    const size_t per = (n_ + size_ - 1) / size_;
-    for (size_t i = w * per; i < std::min(n_, (w + 1) * per); ++i) (*fn_)(i);
-  }
-
-  const size_t size_;
-  std::vector<std::thread> threads_;
-  std::mutex mu_;
-  std::condition_variable start_, done_;
-  bool stop_ = false;
-  uint64_t generation_ = 0;
-  size_t pending_ = 0;
-  // The work of the current generation, set under mu_ before it starts.
-  const std::function<void(size_t)>* fn_ = nullptr;
-  size_t n_ = 0;
-};
+// Slots read or written per piece of work on the pool.
+constexpr size_t kSlotsPerPiece = 64;
 
 // Sets the verdict and the reasons from the findings, as the scanner does.
 void SetVerdict(ScanResult* result) {
@@ -242,8 +171,7 @@ class ScanRun {
         progress_(Enabled(opts.progress, isatty(STDERR_FILENO) && input->size > kProgressMinBytes),
                   input->size),
         slots_(kBatchMessages),
-        pool_(opts.threads > 0 ? opts.threads
-                               : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()))) {
+        pool_(opts.threads) {
     if (opts.conversations) {
       conversations_ = std::make_unique<ConversationScanner>(rules_);
     } else {
@@ -271,6 +199,18 @@ class ScanRun {
   }
 
  private:
+  // Calls fn on each used slot, on the pool's threads. Reading JSON and
+  // writing it cost the command more than scanning does.
+  template <typename Fn>
+  void ForEachSlot(const Fn& fn) {
+    pool_.Run((used_ + kSlotsPerPiece - 1) / kSlotsPerPiece, [&](int, size_t piece) {
+      for (size_t i = piece * kSlotsPerPiece; i < std::min(used_, (piece + 1) * kSlotsPerPiece);
+           ++i) {
+        fn(slots_[i]);
+      }
+    });
+  }
+
   // Fills slots_ with the next non-blank lines, parsed; false at the end
   // of input.
   bool ReadBatch() {
@@ -286,8 +226,7 @@ class ScanRun {
       slot.error.clear();
       slot.raw.swap(line);
     }
-    pool_.For(used_, [this](size_t i) {
-      Slot& slot = slots_[i];
+    ForEachSlot([this](Slot& slot) {
       ParseInputLine(slot.raw, opts_.input, slot.line, &slot.message, &slot.error);
     });
     return used_ > 0;
@@ -342,8 +281,7 @@ class ScanRun {
   void WriteBatch() {
     const bool parallel = !opts_.conversations;
     if (parallel) {
-      pool_.For(used_, [this](size_t i) {
-        Slot& slot = slots_[i];
+      ForEachSlot([this](Slot& slot) {
         slot.out.clear();
         if (slot.error.empty()) Format(slot, &slot.out);
       });

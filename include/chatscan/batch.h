@@ -4,13 +4,11 @@
 #define CHATSCAN_BATCH_H_
 
 #include <atomic>
-#include <condition_variable>
 #include <cstdint>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <string_view>
-#include <thread>
 #include <vector>
 
 #include "chatscan/rules.h"
@@ -43,6 +41,8 @@ struct BatchResult {
   size_t messages() const { return verdicts.size(); }
 };
 
+class WorkerPool;
+
 // Scans batches with a pool of threads, each with its own Scanner, all
 // created up front. Not thread-safe itself: one batch at a time (use one
 // BatchScanner per calling thread if several threads submit batches).
@@ -66,22 +66,11 @@ class CHATSCAN_EXPORT BatchScanner {
 
  private:
   struct Worker;
-  void Run(Worker* worker);
-  void ScanChunks(Worker* worker);
+  void ScanChunk(Worker* worker, const BatchMessage* messages, size_t count, size_t chunk);
 
   std::shared_ptr<const CompiledRules> rules_;
-  std::vector<std::unique_ptr<Worker>> workers_;
-  std::vector<std::thread> threads_;
-  // The batch being scanned.
-  const BatchMessage* messages_ = nullptr;
-  size_t count_ = 0;
-  std::atomic<size_t> next_chunk_{0};
-  std::mutex mu_;
-  std::condition_variable start_;
-  std::condition_variable done_;
-  uint64_t generation_ = 0;
-  int busy_ = 0;
-  bool stop_ = false;
+  std::unique_ptr<WorkerPool> pool_;
+  std::vector<std::unique_ptr<Worker>> workers_;  // one per thread of the pool
 };
 
 // Holds the current CompiledRules of a service and lets it swap in new ones

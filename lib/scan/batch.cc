@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "util/worker_pool.h"
+
 namespace chatscan {
 namespace {
 
@@ -29,60 +31,29 @@ struct BatchScanner::Worker {
 };
 
 BatchScanner::BatchScanner(std::shared_ptr<const CompiledRules> rules, int threads)
-    : rules_(std::move(rules)) {
-  if (threads <= 0) threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  for (int i = 0; i < threads; ++i) workers_.push_back(std::make_unique<Worker>(rules_));
+    : rules_(std::move(rules)), pool_(std::make_unique<WorkerPool>(threads)) {
   // The calling thread is worker 0; the others wait in the pool.
-  for (int i = 1; i < threads; ++i) threads_.emplace_back(&BatchScanner::Run, this, workers_[i].get());
+  for (int i = 0; i < pool_->size(); ++i) workers_.push_back(std::make_unique<Worker>(rules_));
 }
 
-BatchScanner::~BatchScanner() {
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    stop_ = true;
-  }
-  start_.notify_all();
-  for (std::thread& t : threads_) t.join();
-}
+BatchScanner::~BatchScanner() = default;
 
-void BatchScanner::Run(Worker* worker) {
-  uint64_t seen = 0;
-  for (;;) {
-    {
-      std::unique_lock<std::mutex> lock(mu_);
-      start_.wait(lock, [&] { return stop_ || generation_ != seen; });
-      if (stop_) return;
-      seen = generation_;
+void BatchScanner::ScanChunk(Worker* w, const BatchMessage* messages, size_t count, size_t c) {
+  Worker::Chunk chunk{c, w->findings.size(), 0};
+  const size_t end = std::min(count, (c + 1) * kChunk);
+  for (size_t m = c * kChunk; m < end; ++m) {
+    Status s = w->scanner.Scan(messages[m].text, messages[m].context, &w->result);
+    if (!s.ok()) {
+      w->errors.emplace_back(static_cast<uint32_t>(m), s.message());
+      w->result.findings.clear();
+      w->result.verdict = Action::kAllow;
     }
-    ScanChunks(worker);
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      if (--busy_ == 0) done_.notify_one();
-    }
+    w->findings.insert(w->findings.end(), w->result.findings.begin(), w->result.findings.end());
+    w->per_message.push_back(static_cast<uint32_t>(w->result.findings.size()));
+    w->verdicts.push_back(w->result.verdict);
   }
-}
-
-void BatchScanner::ScanChunks(Worker* w) {
-  const size_t chunks = (count_ + kChunk - 1) / kChunk;
-  for (;;) {
-    size_t c = next_chunk_.fetch_add(1, std::memory_order_relaxed);
-    if (c >= chunks) return;
-    Worker::Chunk chunk{c, w->findings.size(), 0};
-    size_t end = std::min(count_, (c + 1) * kChunk);
-    for (size_t m = c * kChunk; m < end; ++m) {
-      Status s = w->scanner.Scan(messages_[m].text, messages_[m].context, &w->result);
-      if (!s.ok()) {
-        w->errors.emplace_back(static_cast<uint32_t>(m), s.message());
-        w->result.findings.clear();
-        w->result.verdict = Action::kAllow;
-      }
-      w->findings.insert(w->findings.end(), w->result.findings.begin(), w->result.findings.end());
-      w->per_message.push_back(static_cast<uint32_t>(w->result.findings.size()));
-      w->verdicts.push_back(w->result.verdict);
-    }
-    chunk.findings_end = w->findings.size();
-    w->chunks.push_back(chunk);
-  }
+  chunk.findings_end = w->findings.size();
+  w->chunks.push_back(chunk);
 }
 
 Status BatchScanner::Scan(const BatchMessage* messages, size_t count, BatchResult* result) {
@@ -100,22 +71,9 @@ Status BatchScanner::Scan(const BatchMessage* messages, size_t count, BatchResul
     w->verdicts.clear();
     w->errors.clear();
   }
-  messages_ = messages;
-  count_ = count;
-  next_chunk_.store(0, std::memory_order_relaxed);
-  if (workers_.size() > 1 && count > kChunk) {
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      busy_ = static_cast<int>(threads_.size());
-      ++generation_;
-    }
-    start_.notify_all();
-    ScanChunks(workers_[0].get());
-    std::unique_lock<std::mutex> lock(mu_);
-    done_.wait(lock, [&] { return busy_ == 0; });
-  } else {
-    ScanChunks(workers_[0].get());
-  }
+  pool_->Run((count + kChunk - 1) / kChunk, [&](int worker, size_t chunk) {
+    ScanChunk(workers_[worker].get(), messages, count, chunk);
+  });
 
   // Join the chunks in message order.
   const size_t chunks = (count + kChunk - 1) / kChunk;
