@@ -304,7 +304,6 @@ inline uint32_t Keys3(uint64_t w) {
   return keys;
 }
 
-
 // Whether bytes 0-5 of `w` are two 3-byte characters that fold to
 // themselves.
 template <bool kPext>
@@ -314,6 +313,7 @@ inline bool TwoFoldToThemselves(const FoldTable& table, uint64_t w) {
   const uint32_t keys = Keys3<kPext, 2>(w);
   return table.Key3FoldsToItself(keys & 0xFFFF) && table.Key3FoldsToItself(keys >> 16);
 }
+
 }  // namespace
 
 // The folded view alone, bytes and shifts, in one pass: characters that
