@@ -303,6 +303,17 @@ TEST(FoldTest, FoldedViewAloneAgreesForEveryCharacter) {
     ASSERT_EQ(a.views[kFoldedView].text(), b.views[kFoldedView].text()) << "U+" << std::hex << cp;
     ASSERT_EQ(a.views[kFoldedView].text(), c.views[kFoldedView].text()) << "U+" << std::hex << cp;
     ASSERT_EQ(b.views[kFoldedView].shifts.size(), c.views[kFoldedView].shifts.size());
+    // The shifts give each unit the original bytes the maps give it.
+    const View& fa = a.views[kFoldedView];
+    const View& fb = b.views[kFoldedView];
+    if (!fb.by_shifts) continue;  // combining marks: Fold wrote the view
+    for (size_t from = 0; from < fb.size; ++from) {
+      if (!fb.UnitStart(from)) continue;
+      ASSERT_EQ(fb.OriginalBegin(from), fa.OriginalBegin(from)) << "U+" << std::hex << cp;
+      size_t to = from + 1;
+      while (to < fb.size && !fb.UnitStart(to)) ++to;
+      ASSERT_EQ(fb.OriginalEnd(to), fa.OriginalEnd(to)) << "U+" << std::hex << cp;
+    }
   }
   for (const std::string malformed : {"\xE0\x80\x80", "\xE0\x9F\xBF", "\xED\xA0\x80",
                                       "\xED\xBF\xBF", "\xE4\xB8", "\xEF\xBF"}) {

@@ -370,14 +370,34 @@ bool Folder::FoldFoldedOnlyWith(std::string_view text, View* view) {
         out[at++] = static_cast<char>(c);
         continue;
       }
-    } else if (i + 3 <= length && (s[i] & 0xF0) == 0xE0 && (s[i + 1] & 0xC0) == 0x80 &&
-               (s[i + 2] & 0xC0) == 0x80 &&
-               table.Key3FoldsToItself(FoldTable::Key3(s[i], s[i + 1], s[i + 2]))) {
-      memcpy(out + at, s + i, 3);  // (overlong forms and surrogates are never marked)
-      i += 3;
-      at += 3;
-      continue;
     } else {
+      if (i + 3 <= length && (s[i] & 0xF0) == 0xE0 && (s[i + 1] & 0xC0) == 0x80 &&
+          (s[i + 2] & 0xC0) == 0x80) {
+        if (table.Key3FoldsToItself(FoldTable::Key3(s[i], s[i + 1], s[i + 2]))) {
+          memcpy(out + at, s + i, 3);  // (overlong forms and surrogates are never marked)
+          i += 3;
+          at += 3;
+          continue;
+        }
+        // A character that folds to at most three bytes (，！？, the
+        // full-width forms, the ignorables): from its entry, four bytes at
+        // once (at <= i: within the slack).
+        const uint32_t cp = (s[i] & 0x0Fu) << 12 | (s[i + 1] & 0x3Fu) << 6 | (s[i + 2] & 0x3Fu);
+        const FoldEntry& e = table.bmp()[cp];
+        const uint32_t n = e.out_len & ~FoldTable::kMultiChar;  // kLongOutput: 0x7F
+        if (cp >= 0x800 && (cp < 0xD800 || cp > 0xDFFF) && n <= 3 &&
+            e.cls != CharClass::kCombining) {
+          memcpy(out + at, e.out.bytes, 4);
+          View::Shift& shift = view->shifts.emplace_back();
+          shift.at = static_cast<uint32_t>(at);
+          shift.length = n;
+          shift.orig_begin = static_cast<uint32_t>(i);
+          shift.orig_end = static_cast<uint32_t>(i + 3);
+          i += 3;
+          at += n;
+          continue;
+        }
+      }
       c = DecodeThree(s, i, length);
       if (c >= 0) {
         i += 3;
