@@ -173,6 +173,13 @@ static void TestBatchAndHolder(void) {
   CHECK(chatscan_scanner_rules(follower, &used) == CHATSCAN_OK && used != NULL);
   CHECK(chatscan_rules_info(used, findings[0].rule, &info) == CHATSCAN_OK &&
         strcmp(info.id, "abuse.w") == 0);
+  /* Until a swap, the next call shares the views the first one made. */
+  chatscan_rules_t *again = NULL;
+  chatscan_rule_info_t again_info;
+  CHECK(chatscan_scanner_rules(follower, &again) == CHATSCAN_OK && again != used);
+  CHECK(chatscan_rules_info(again, findings[0].rule, &again_info) == CHATSCAN_OK &&
+        again_info.clauses == info.clauses);
+  chatscan_rules_destroy(again);
   chatscan_rules_destroy(used);
   CHECK(chatscan_holder_swap(holder, rules2) == CHATSCAN_OK);
   CHECK(chatscan_scanner_scan(follower, BAD, 6, NULL, &verdict, &findings, &count) == CHATSCAN_OK &&
@@ -190,9 +197,10 @@ static void TestBatchAndHolder(void) {
   chatscan_scanner_t *fresh = NULL;
   CHECK(chatscan_scanner_create_from_holder(holder, &fresh) == CHATSCAN_OK);
   CHECK(chatscan_scanner_rules(fresh, &used) == CHATSCAN_OK);
+  chatscan_scanner_destroy(fresh);  /* the handle outlives the scanner */
   CHECK(chatscan_rules_find(used, "o", &rule_count) == CHATSCAN_OK);
+  CHECK(chatscan_rules_info(used, rule_count, &info) == CHATSCAN_OK && info.clause_count == 1);
   chatscan_rules_destroy(used);
-  chatscan_scanner_destroy(fresh);
   CHECK(chatscan_scanner_create(rules, &fresh) == CHATSCAN_OK);
   CHECK(chatscan_scanner_rules(fresh, &used) == CHATSCAN_OK);
   CHECK(chatscan_rules_count(used, &rule_count) == CHATSCAN_OK && rule_count == 2);

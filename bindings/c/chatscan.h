@@ -233,9 +233,10 @@ CHATSCAN_API chatscan_status_t chatscan_scanner_create_from_holder(const chatsca
  * ones it was made with). The rule indexes of its findings refer to these:
  * for a scanner made from a holder they change with each swap, so read
  * rule infos through this, not through the rules first given to the
- * holder. A new handle to free with chatscan_rules_destroy; making one
- * costs time in the number of rules, so keep it while the rules stay. The
- * scanner's last findings stay valid. */
+ * holder. A new handle to free with chatscan_rules_destroy, valid after
+ * the scanner is gone. Calls between two swaps share the C views of the
+ * rule infos: only the first call after a swap costs time in the number
+ * of rules. The scanner's last findings stay valid. */
 CHATSCAN_API chatscan_status_t chatscan_scanner_rules(const chatscan_scanner_t *scanner,
                                                       chatscan_rules_t **rules);
 

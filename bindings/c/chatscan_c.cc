@@ -12,11 +12,20 @@
 #include "chatscan/chatscan.h"
 #include "compile/compiled_rules_impl.h"
 
-struct chatscan_rules {
+namespace {
+
+// C views of one pack's rule metadata, built once and shared by every
+// handle to the pack.
+struct RuleViews {
   std::shared_ptr<const chatscan::CompiledRules> rules;
-  // C views of the rule metadata, built once.
   std::vector<std::vector<const char*>> clauses;
   std::vector<uint32_t> category_index;
+};
+
+}  // namespace
+
+struct chatscan_rules {
+  std::shared_ptr<const RuleViews> views;
 };
 
 struct chatscan_scanner {
@@ -25,6 +34,9 @@ struct chatscan_scanner {
   chatscan::ScanResult result;
   std::vector<chatscan_finding_t> findings;
   std::string redacted;
+  // The views chatscan_scanner_rules last made: a holder scanner's rules
+  // change only with a swap, so the next call shares them.
+  mutable std::shared_ptr<const RuleViews> last_views;
 };
 
 struct chatscan_batch {
@@ -117,17 +129,20 @@ chatscan_status_t Guard(F&& body) {
   }
 }
 
-chatscan_rules_t* Wrap(std::shared_ptr<const chatscan::CompiledRules> rules) {
-  auto* r = new chatscan_rules;
-  r->rules = std::move(rules);
-  const auto& impl = r->rules->impl();
-  for (const auto& info : r->rules->rules()) {
+std::shared_ptr<const RuleViews> MakeViews(std::shared_ptr<const chatscan::CompiledRules> rules) {
+  auto v = std::make_shared<RuleViews>();
+  v->rules = std::move(rules);
+  for (const auto& info : v->rules->rules()) {
     std::vector<const char*> c;
     for (const std::string& clause : info.clauses) c.push_back(clause.c_str());
-    r->clauses.push_back(std::move(c));
+    v->clauses.push_back(std::move(c));
   }
-  for (const auto& rt : impl.runtime) r->category_index.push_back(rt.category);
-  return r;
+  for (const auto& rt : v->rules->impl().runtime) v->category_index.push_back(rt.category);
+  return v;
+}
+
+chatscan_rules_t* Wrap(std::shared_ptr<const chatscan::CompiledRules> rules) {
+  return new chatscan_rules{MakeViews(std::move(rules))};
 }
 
 bool ToContext(const chatscan_context_t* in, chatscan::MessageContext* out) {
@@ -237,7 +252,7 @@ chatscan_status_t chatscan_rules_save(const chatscan_rules_t* rules, const char*
     return Fail(CHATSCAN_INVALID_ARGUMENT, "rules or cache_path is NULL", error);
   }
   return Guard([&] {
-    Status s = rules->rules->Save(cache_path);
+    Status s = rules->views->rules->Save(cache_path);
     return s.ok() ? CHATSCAN_OK : Fail(s, error);
   });
 }
@@ -254,29 +269,29 @@ void chatscan_error_destroy(chatscan_error_t* error) {
 
 chatscan_status_t chatscan_rules_count(const chatscan_rules_t* rules, size_t* count) {
   if (rules == nullptr || count == nullptr) return CHATSCAN_INVALID_ARGUMENT;
-  *count = rules->rules->rules().size();
+  *count = rules->views->rules->rules().size();
   return CHATSCAN_OK;
 }
 
 chatscan_status_t chatscan_rules_info(const chatscan_rules_t* rules, size_t index,
                                       chatscan_rule_info_t* info) {
   if (rules == nullptr || info == nullptr) return CHATSCAN_INVALID_ARGUMENT;
-  if (index >= rules->rules->rules().size()) return CHATSCAN_OUT_OF_RANGE;
-  const chatscan::RuleInfo& r = rules->rules->rules()[index];
+  if (index >= rules->views->rules->rules().size()) return CHATSCAN_OUT_OF_RANGE;
+  const chatscan::RuleInfo& r = rules->views->rules->rules()[index];
   info->id = r.id.c_str();
   info->category = r.category.c_str();
   info->description = r.description.c_str();
-  info->clauses = rules->clauses[index].data();
-  info->clause_count = rules->clauses[index].size();
+  info->clauses = rules->views->clauses[index].data();
+  info->clause_count = rules->views->clauses[index].size();
   info->severity = static_cast<int>(r.severity);
-  info->category_index = rules->category_index[index];
+  info->category_index = rules->views->category_index[index];
   return CHATSCAN_OK;
 }
 
 chatscan_status_t chatscan_rules_find(const chatscan_rules_t* rules, const char* id,
                                       size_t* index) {
   if (rules == nullptr || id == nullptr || index == nullptr) return CHATSCAN_INVALID_ARGUMENT;
-  int i = rules->rules->FindRule(id);
+  int i = rules->views->rules->FindRule(id);
   if (i < 0) return CHATSCAN_NOT_FOUND;
   *index = static_cast<size_t>(i);
   return CHATSCAN_OK;
@@ -284,14 +299,14 @@ chatscan_status_t chatscan_rules_find(const chatscan_rules_t* rules, const char*
 
 chatscan_status_t chatscan_rules_category_count(const chatscan_rules_t* rules, size_t* count) {
   if (rules == nullptr || count == nullptr) return CHATSCAN_INVALID_ARGUMENT;
-  *count = rules->rules->impl().categories.size();
+  *count = rules->views->rules->impl().categories.size();
   return CHATSCAN_OK;
 }
 
 chatscan_status_t chatscan_rules_category_name(const chatscan_rules_t* rules, size_t index,
                                                const char** name) {
   if (rules == nullptr || name == nullptr) return CHATSCAN_INVALID_ARGUMENT;
-  const auto& categories = rules->rules->impl().categories;
+  const auto& categories = rules->views->rules->impl().categories;
   if (index >= categories.size()) return CHATSCAN_OUT_OF_RANGE;
   *name = categories[index].name.c_str();
   return CHATSCAN_OK;
@@ -304,7 +319,7 @@ chatscan_status_t chatscan_scanner_create(const chatscan_rules_t* rules,
   if (rules == nullptr) return CHATSCAN_INVALID_ARGUMENT;
   return Guard([&] {
     auto s = std::make_unique<chatscan_scanner>();
-    s->scanner = std::make_unique<chatscan::Scanner>(rules->rules);
+    s->scanner = std::make_unique<chatscan::Scanner>(rules->views->rules);
     *scanner = s.release();
     return CHATSCAN_OK;
   });
@@ -331,8 +346,12 @@ chatscan_status_t chatscan_scanner_rules(const chatscan_scanner_t* scanner,
   *rules = nullptr;
   if (scanner == nullptr) return CHATSCAN_INVALID_ARGUMENT;
   return Guard([&] {
-    *rules = Wrap(scanner->holder_scanner != nullptr ? scanner->holder_scanner->shared_rules()
-                                                     : scanner->scanner->shared_rules());
+    std::shared_ptr<const chatscan::CompiledRules> current =
+        scanner->holder_scanner != nullptr ? scanner->holder_scanner->shared_rules()
+                                           : scanner->scanner->shared_rules();
+    auto& last = scanner->last_views;
+    if (last == nullptr || last->rules != current) last = MakeViews(std::move(current));
+    *rules = new chatscan_rules{last};
     return CHATSCAN_OK;
   });
 }
@@ -390,7 +409,7 @@ chatscan_status_t chatscan_batch_create(const chatscan_rules_t* rules, int threa
   if (rules == nullptr || threads > 1024) return CHATSCAN_INVALID_ARGUMENT;
   return Guard([&] {
     auto b = std::make_unique<chatscan_batch>();
-    b->scanner = std::make_unique<chatscan::BatchScanner>(rules->rules, threads);
+    b->scanner = std::make_unique<chatscan::BatchScanner>(rules->views->rules, threads);
     *batch = b.release();
     return CHATSCAN_OK;
   });
@@ -490,7 +509,7 @@ chatscan_status_t chatscan_holder_create(const chatscan_rules_t* rules,
   if (rules == nullptr) return CHATSCAN_INVALID_ARGUMENT;
   return Guard([&] {
     auto h = std::make_unique<chatscan_holder>();
-    h->holder = std::make_unique<chatscan::RulesHolder>(rules->rules);
+    h->holder = std::make_unique<chatscan::RulesHolder>(rules->views->rules);
     *holder = h.release();
     return CHATSCAN_OK;
   });
@@ -501,7 +520,7 @@ void chatscan_holder_destroy(chatscan_holder_t* holder) { delete holder; }
 chatscan_status_t chatscan_holder_swap(chatscan_holder_t* holder, const chatscan_rules_t* rules) {
   if (holder == nullptr || rules == nullptr) return CHATSCAN_INVALID_ARGUMENT;
   return Guard([&] {
-    holder->holder->Swap(rules->rules);
+    holder->holder->Swap(rules->views->rules);
     return CHATSCAN_OK;
   });
 }
