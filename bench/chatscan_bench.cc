@@ -1,14 +1,17 @@
 // chatscan-bench: the throughput tool. Builds a deterministic corpus and a
 // lexicon (or takes yours), then measures, in the same run, the library at
 // 1 and at N threads and the bare-Hyperscan baseline over the same terms:
-// one hs_scan per message, an empty callback. Figures are medians of
-// --repeat runs; read them as ratios, since these machines are shared.
+// one hs_scan per message, an empty callback; and, where the pack reads the
+// folded view alone, the library on one thread with folding on and off.
+// Figures are medians of --repeat runs; read them as ratios, since these
+// machines are shared.
 #include <hs.h>
 #include <sys/resource.h>
 
 #include <algorithm>
 #include <chrono>
 #include <ctime>
+#include <optional>
 #include <cstdio>
 #include <cstring>
 #include <string>
@@ -157,6 +160,55 @@ double LibrarySeconds(BatchScanner* scanner, int threads, const BatchMessage* ba
   return s;
 }
 
+// Two scans of the same messages, alternating in slices of kSliceMessages
+// (tens of milliseconds) so that drifts of a shared machine hit both alike.
+// Whichever scans a slice first reads it from memory and leaves it in the
+// cache for the other: each goes first on every other slice. `first` and
+// `second` time one slice (at, n). Times are medians over `repeat` runs;
+// `ratio`, second's time over first's (first's throughput over second's),
+// is the median over each pair of slices, one with each order, so that a
+// drift slower than a pair cancels out of it.
+struct Alternation {
+  double first_s, second_s, ratio;
+};
+template <typename First, typename Second>
+Alternation Alternate(size_t count, int repeat, First&& first, Second&& second) {
+  std::vector<double> firsts, seconds, ratios;
+  for (int r = 0; r < repeat; ++r) {
+    double first_s = 0, second_s = 0, pair_first = 0, pair_second = 0;
+    for (size_t at = 0; at < count; at += kSliceMessages) {
+      const size_t n = std::min(kSliceMessages, count - at);
+      const bool second_goes_first = (at / kSliceMessages) % 2 == 1;
+      double f = 0, g = 0;
+      if (second_goes_first) g = second(r, at, n);
+      f = first(r, at, n);
+      if (!second_goes_first) g = second(r, at, n);
+      first_s += f;
+      second_s += g;
+      pair_first += f;
+      pair_second += g;
+      if (second_goes_first || at + n == count) {
+        ratios.push_back(pair_second / pair_first);
+        pair_first = pair_second = 0;
+      }
+    }
+    firsts.push_back(first_s);
+    seconds.push_back(second_s);
+  }
+  return {Median(firsts), Median(seconds), Median(ratios)};
+}
+
+// The sampled lexicon's pack, or the pack folder's; null after a message.
+std::shared_ptr<const CompiledRules> CompileRules(const std::string& rules_dir,
+                                                  const std::vector<std::string>& lexicon,
+                                                  bool noise) {
+  if (rules_dir.empty()) return LexiconPack(lexicon, noise);
+  std::shared_ptr<const CompiledRules> rules;
+  Status s = CompiledRules::Compile(rules_dir, &rules);
+  if (!s.ok()) fprintf(stderr, "chatscan-bench: %s\n", s.message().c_str());
+  return rules;
+}
+
 long PeakKilobytes() {
   rusage ru{};
   getrusage(RUSAGE_SELF, &ru);
@@ -214,13 +266,7 @@ int Main(int argc, char** argv) {
   for (const std::string& m : messages) bytes += m.size();
 
   auto compile_start = Clock::now();
-  std::shared_ptr<const CompiledRules> rules;
-  if (rules_dir.empty()) {
-    rules = LexiconPack(lexicon, noise);
-  } else {
-    Status s = CompiledRules::Compile(rules_dir, &rules);
-    if (!s.ok()) fprintf(stderr, "chatscan-bench: %s\n", s.message().c_str());
-  }
+  std::shared_ptr<const CompiledRules> rules = CompileRules(rules_dir, lexicon, noise);
   if (rules == nullptr) return 2;
   double compile_s = Seconds(compile_start);
   Baseline baseline;
@@ -245,40 +291,51 @@ int Main(int argc, char** argv) {
   for (int t : thread_counts) {
     BatchScanner scanner(rules, t);
     BatchResult result;
-    size_t findings = 0;
-    std::vector<double> lib, base, lib_wall, ratios;
-    // Alternate the two in slices of kSliceMessages messages (tens of
-    // milliseconds), so that drifts of a shared machine hit both alike.
-    // Whichever scans a slice first reads it from memory and leaves it in
-    // the cache for the other: each goes first on every other slice.
-    for (int r = 0; r < repeat; ++r) {
-      double lib_s = 0, base_s = 0, wall_s = 0;
-      findings = 0;
-      // The ratio is taken over each pair of slices (one with each order)
-      // too: a drift slower than a pair cancels out of those.
-      double pair_lib = 0, pair_base = 0;
-      for (size_t at = 0; at < batch.size(); at += kSliceMessages) {
-        const size_t n = std::min(kSliceMessages, batch.size() - at);
-        const bool baseline_first = (at / kSliceMessages) % 2 == 1;
-        double lib_one = 0, base_one = 0, wall = 0;
-        if (baseline_first) base_one = BaselineSeconds(baseline, messages.data() + at, n, t);
-        lib_one = LibrarySeconds(&scanner, t, batch.data() + at, n, &result, &findings, &wall);
-        if (!baseline_first) base_one = BaselineSeconds(baseline, messages.data() + at, n, t);
-        lib_s += lib_one;
-        base_s += base_one;
-        wall_s += wall;
-        pair_lib += lib_one;
-        pair_base += base_one;
-        if (baseline_first || at + n == batch.size()) {
-          ratios.push_back(pair_base / pair_lib);
-          pair_lib = pair_base = 0;
-        }
-      }
-      lib.push_back(lib_s);
-      lib_wall.push_back(wall_s);
-      base.push_back(base_s);
-    }
-    rows.push_back({t, Median(lib), Median(base), Median(lib_wall), Median(ratios), findings});
+    std::vector<size_t> findings(repeat);
+    std::vector<double> walls(repeat);  // for scaling: wall time at every thread count
+    Alternation a = Alternate(
+        batch.size(), repeat,
+        [&](int run, size_t at, size_t n) {
+          double wall = 0;
+          double s = LibrarySeconds(&scanner, t, batch.data() + at, n, &result, &findings[run],
+                                    &wall);
+          walls[run] += wall;
+          return s;
+        },
+        [&](int, size_t at, size_t n) {
+          return BaselineSeconds(baseline, messages.data() + at, n, t);
+        });
+    rows.push_back({t, a.first_s, a.second_s, Median(walls), a.ratio, findings[0]});
+  }
+  // What folding costs (#3's measure): the same scan, one thread, with the
+  // folded view taken as the text is written. Only where the folded view is
+  // all the pack reads: noise skipping and pinyin need folding.
+  struct FoldRow {
+    double folded_s, unfolded_s, ratio;
+    size_t findings;
+  };
+  std::optional<FoldRow> fold_row;
+  if (!rules->impl().needs_dense && !rules->impl().needs_pinyin) {
+    std::shared_ptr<const CompiledRules> unfolded = CompileRules(rules_dir, lexicon, noise);
+    if (unfolded == nullptr) return 2;
+    // The Impl of a pack no scanner uses yet is not const; the flag is read
+    // only by scanners made after this.
+    const_cast<CompiledRules::Impl&>(unfolded->impl()).fold_text = false;
+    BatchScanner folding(rules, 1), not_folding(unfolded, 1);
+    BatchResult result;
+    std::vector<size_t> findings(repeat);
+    double wall = 0;
+    Alternation a = Alternate(
+        batch.size(), repeat,
+        [&](int, size_t at, size_t n) {
+          size_t ignored = 0;
+          return LibrarySeconds(&folding, 1, batch.data() + at, n, &result, &ignored, &wall);
+        },
+        [&](int run, size_t at, size_t n) {
+          return LibrarySeconds(&not_folding, 1, batch.data() + at, n, &result, &findings[run],
+                                &wall);
+        });
+    fold_row = FoldRow{a.first_s, a.second_s, a.ratio, findings[0]};
   }
   const size_t db_bytes = rules->report().database_bytes;
   const double mb = bytes / 1e6;
@@ -301,6 +358,13 @@ int Main(int argc, char** argv) {
     out["library_mb_per_s"] = mb / all.library_s;
     out["ns_per_message_1thread"] = one.library_s * 1e9 / messages.size();
     out["findings"] = all.findings;
+    if (fold_row) {
+      out["unfolded_msgs_per_s_1thread"] = messages.size() / fold_row->unfolded_s;
+      out["fold_ratio_1thread"] = fold_row->ratio;
+      out["unfolded_findings"] = fold_row->findings;
+    } else {
+      out["fold_ratio_1thread"] = nullptr;
+    }
     out["compile_s"] = compile_s;
     out["db_bytes"] = db_bytes;
     out["peak_rss_kb"] = PeakKilobytes();
@@ -330,6 +394,14 @@ int Main(int argc, char** argv) {
     printf("%8d %16.0f %10.1f %10.1f %16.0f %8.3f %10zu\n", r.threads,
            messages.size() / r.library_s, mb / r.library_s, r.library_s * 1e9 / messages.size(),
            messages.size() / r.baseline_s, r.ratio, r.findings);
+  }
+  if (fold_row) {
+    printf("folding:  1 thread, folding on %.0f msg/s, off %.0f msg/s (%zu findings); ratio "
+           "%.3f\n          (median over pairs of slices, the two alternating)\n",
+           messages.size() / fold_row->folded_s, messages.size() / fold_row->unfolded_s,
+           fold_row->findings, fold_row->ratio);
+  } else {
+    printf("folding:  not compared: the pack skips noise or reads pinyin, which need folding\n");
   }
   if (rows.size() > 1) {
     printf("scaling:  %.2fx from 1 to %d threads\n", rows[0].library_wall_s / rows[1].library_wall_s,

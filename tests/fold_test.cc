@@ -4,6 +4,7 @@
 #include <random>
 
 #include "absl/strings/str_split.h"
+#include "compile/compiled_rules_impl.h"
 #include "normalize/fold_table.h"
 #include "normalize/folder.h"
 #include "test_util.h"
@@ -224,6 +225,26 @@ TEST(FoldTest, InvalidUtf8IsDeterministic) {
     ASSERT_EQ(testing::Describe(*rules, text, ra), testing::Describe(*rules, text, rb));
     for (const Finding& f : ra.findings) ASSERT_LE(f.end, text.size());
   }
+}
+
+// chatscan-bench compares the scan with the scan that takes the text as
+// written (Impl::fold_text false) to measure what folding costs: that scan
+// must find the plain terms, at their offsets, and none of the disguises.
+TEST(FoldTest, ScanWithFoldingOffTakesTheTextAsWritten) {
+  const std::string pack = testing::PackHeader() +
+                           "[[rule]]\nid = \"secret.w\"\ncategory = \"secret\"\n"
+                           "words = [\"机密\", \"mima\"]\n";
+  auto folding = testing::CompileOrDie(pack);
+  auto unfolded = testing::CompileOrDie(pack);
+  ASSERT_NE(folding, nullptr);
+  ASSERT_NE(unfolded, nullptr);
+  const_cast<CompiledRules::Impl&>(unfolded->impl()).fold_text = false;
+  const std::string text = "機密，机密！ｍｉｍａ mima";
+  EXPECT_EQ(testing::ScanDescribe(folding, text),
+            (std::vector<std::string>{"secret.w 0-6 機密", "secret.w 9-15 机密",
+                                      "secret.w 18-30 ｍｉｍａ", "secret.w 31-35 mima"}));
+  EXPECT_EQ(testing::ScanDescribe(unfolded, text),
+            (std::vector<std::string>{"secret.w 9-15 机密", "secret.w 31-35 mima"}));
 }
 
 // The scanner scans the bytes FoldBytes writes and takes offsets from the

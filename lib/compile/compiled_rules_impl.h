@@ -188,6 +188,10 @@ struct CompiledRules::Impl {
   std::vector<CompiledAllowList> allowlists;  // of gitleaks rules
   bool needs_dense = false;
   bool needs_pinyin = false;
+  // False only where chatscan-bench measures what folding costs: the scan
+  // then takes the text as written for its folded view (and leaves the
+  // other views empty). Never saved: every compiled or loaded pack folds.
+  bool fold_text = true;
   std::string content_hash;
   std::string pack_hash;  // PackFingerprint of the folder it was compiled from
   std::vector<std::string> trusted_domains;  // lower-case

@@ -447,6 +447,16 @@ void Folder::Fold(std::string_view text, bool dense, bool pinyin, FoldedText* ou
   FoldImpl<true>(text, dense, pinyin, out);
 }
 
+void Folder::CopyUnfolded(std::string_view text, FoldedText* out) {
+  for (View& v : out->views) v.size = 0;
+  View& view = out->views[kFoldedView];
+  view.shifts.clear();
+  view.by_shifts = true;
+  view.Reserve(text.size());
+  memcpy(view.bytes.data(), text.data(), text.size());
+  view.size = text.size();
+}
+
 void Folder::FoldBytes(std::string_view text, bool dense, bool pinyin, FoldedText* out) {
   // The folded view alone, for most packs, without FoldImpl's set-up.
   if (!dense && !pinyin) {

@@ -151,6 +151,10 @@ class Folder {
     return pext_ ? FoldFoldedOnlyWith<true>(text, view) : FoldFoldedOnlyWith<false>(text, view);
   }
 
+  // The text as written in the folded view (no shifts), the other views
+  // empty: a scan without folding, for measuring what folding costs.
+  static void CopyUnfolded(std::string_view text, FoldedText* out);
+
  private:
   struct Cursor;
   // The last character that produced output: where it began in the

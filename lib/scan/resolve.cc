@@ -410,7 +410,9 @@ Status Scanner::State::Run(std::string_view text, const MessageContext& context,
   // only for a message where something hit, which few chat messages do. A
   // long text is folded once, with the maps.
   const bool maps = trace != nullptr || text.size() >= kLongText;
-  if (maps) {
+  if (!impl_.fold_text) {
+    Folder::CopyUnfolded(text, &folded_);
+  } else if (maps) {
     folder_.Fold(text, impl_.needs_dense, impl_.needs_pinyin, &folded_);
   } else {
     folder_.FoldBytes(text, impl_.needs_dense, impl_.needs_pinyin, &folded_);

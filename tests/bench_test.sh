@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# chatscan-bench as a user runs it, on a small corpus: the JSON object has
+# every field bench/README.md names, with counts that agree with the flags,
+# the fold comparison where the pack allows one, and usage errors. Figures
+# are not checked: speed goals live in the benchmarks, not in tests.
+# usage: bench_test.sh CHATSCAN_BENCH
+set -uo pipefail
+bench=$1
+py=/usr/bin/python3
+[[ -x $py ]] || py=python3
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+failed=0
+
+"$bench" --messages 3000 --terms 300 --repeat 1 --threads 2 --json >"$tmp/plain.json" ||
+  { echo "FAIL: chatscan-bench exited $?"; failed=1; }
+"$bench" --messages 3000 --terms 300 --repeat 1 --threads 1 --noise --json >"$tmp/noise.json" ||
+  { echo "FAIL: chatscan-bench --noise exited $?"; failed=1; }
+"$py" - "$tmp/plain.json" "$tmp/noise.json" <<'PY' || failed=1
+import json, sys
+plain = json.load(open(sys.argv[1]))
+noise = json.load(open(sys.argv[2]))
+problems = []
+def check(what, ok):
+    print(("ok: " if ok else "FAIL: ") + what)
+    if not ok:
+        problems.append(what)
+for key in ["messages", "bytes", "terms", "threads", "library_msgs_per_s",
+            "baseline_msgs_per_s", "ratio", "compile_s", "db_bytes", "ratio_1thread",
+            "findings", "fold_ratio_1thread", "peak_rss_kb"]:
+    check(f"field {key}", key in plain)
+check("3000 messages of 300 terms on 2 threads",
+      (plain["messages"], plain["terms"], plain["threads"]) == (3000, 300, 2))
+check("throughputs and ratios are positive",
+      all(plain[k] > 0 for k in ["library_msgs_per_s", "baseline_msgs_per_s", "ratio",
+                                 "fold_ratio_1thread", "unfolded_msgs_per_s_1thread"]))
+# The generated corpus has lexicon terms inserted and no disguises: the scan
+# without folding finds the same ones, or fewer.
+check("findings", plain["findings"] > 0)
+check("folding off finds no more", 0 < plain["unfolded_findings"] <= plain["findings"])
+check("no fold comparison with noise skipping (it needs folding)",
+      noise["fold_ratio_1thread"] is None and "unfolded_findings" not in noise)
+sys.exit(1 if problems else 0)
+PY
+
+out=$("$bench" --threads 0 2>&1)
+status=$?
+if [[ $status == 2 && $out == *"--threads, --messages and --bytes must be positive"* ]]; then
+  echo "ok: --threads 0 is a usage error"
+else
+  echo "FAIL: --threads 0: exit $status, [$out]"
+  failed=1
+fi
+out=$("$bench" --frobnicate 2>&1)
+status=$?
+if [[ $status == 2 && $out == *"unknown option --frobnicate"* ]]; then
+  echo "ok: an unknown option is a usage error"
+else
+  echo "FAIL: --frobnicate: exit $status, [$out]"
+  failed=1
+fi
+exit $failed
