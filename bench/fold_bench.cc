@@ -2,9 +2,11 @@
 // bare-Hyperscan baseline over the same terms, all in one run.
 //
 // Read the figures as ratios: BM_LibraryScan / BM_BareHyperscan is the
-// share of bare Hyperscan's throughput the whole library keeps.
+// share of bare Hyperscan's throughput the whole library keeps, and
+// BM_LibraryScan / BM_LibraryScanFoldingOff the share folding leaves.
 #include "benchmark/benchmark.h"
 #include "bench_util.h"
+#include "compile/compiled_rules_impl.h"
 #include "corpus.h"
 #include "normalize/folder.h"
 
@@ -95,6 +97,29 @@ void BM_LibraryScan(benchmark::State& state) {
   Report(state);
 }
 BENCHMARK(BM_LibraryScan)->Arg(0)->Arg(1)->ArgName("noise");
+
+// The same scan with folding off (the folded view is the text as written):
+// BM_LibraryScan/noise:0 over this is what folding leaves of the scan's
+// throughput.
+void BM_LibraryScanFoldingOff(benchmark::State& state) {
+  auto rules = LexiconPack(Data().lexicon, false);
+  if (rules == nullptr) {
+    state.SkipWithError("pack did not compile");
+    return;
+  }
+  // No scanner uses the pack yet: its Impl may still change.
+  const_cast<CompiledRules::Impl&>(rules->impl()).fold_text = false;
+  Scanner scanner(rules);
+  ScanResult result;
+  for (auto _ : state) {
+    for (const std::string& m : Data().messages) {
+      scanner.Scan(m, &result);
+      benchmark::DoNotOptimize(result.findings.data());
+    }
+  }
+  Report(state);
+}
+BENCHMARK(BM_LibraryScanFoldingOff);
 
 }  // namespace
 }  // namespace chatscan::bench
