@@ -304,11 +304,13 @@ inline uint32_t Keys3(uint64_t w) {
   return keys;
 }
 
+// Bytes 0-5 of a word are two 3-byte characters when these bits are these.
+constexpr uint64_t kTwoMask = 0xC0C0F0C0C0F0ull, kTwoLeads = 0x8080E08080E0ull;
+
 // Whether bytes 0-5 of `w` are two 3-byte characters that fold to
 // themselves.
 template <bool kPext>
 inline bool TwoFoldToThemselves(const FoldTable& table, uint64_t w) {
-  constexpr uint64_t kTwoMask = 0xC0C0F0C0C0F0ull, kTwoLeads = 0x8080E08080E0ull;
   if ((w & kTwoMask) != kTwoLeads) return false;
   const uint32_t keys = Keys3<kPext, 2>(w);
   return table.Key3FoldsToItself(keys & 0xFFFF) && table.Key3FoldsToItself(keys >> 16);
@@ -345,8 +347,17 @@ bool Folder::FoldFoldedOnlyWith(std::string_view text, View* view) {
     while (i < pairs_end) {
       uint64_t w;
       memcpy(&w, s + i, 8);
-      if (!TwoFoldToThemselves<kPext>(table, w)) break;
+      if ((w & kTwoMask) != kTwoLeads) break;
+      const uint32_t keys = Keys3<kPext, 2>(w);
+      const uint32_t first = table.Key3FoldsToItself(keys & 0xFFFF);
       memcpy(out + at, &w, 8);
+      if (!(first & table.Key3FoldsToItself(keys >> 16))) {
+        // Keep the first if it folds to itself, without a branch: the
+        // character at i then does not, and the code below folds it.
+        i += 3 * first;
+        at += 3 * first;
+        break;
+      }
       i += 6;
       at += 6;
     }
