@@ -48,7 +48,10 @@ void BatchScanner::ScanChunk(Worker* w, const BatchMessage* messages, size_t cou
       w->result.findings.clear();
       w->result.verdict = Action::kAllow;
     }
-    w->findings.insert(w->findings.end(), w->result.findings.begin(), w->result.findings.end());
+    if (!w->result.findings.empty()) {  // most messages: an empty insert is still a call
+      w->findings.insert(w->findings.end(), w->result.findings.begin(),
+                         w->result.findings.end());
+    }
     w->per_message.push_back(static_cast<uint32_t>(w->result.findings.size()));
     w->verdicts.push_back(w->result.verdict);
   }

@@ -440,7 +440,9 @@ Status Scanner::State::Run(std::string_view text, const MessageContext& context,
                     "Hyperscan scan failed with code " + std::to_string(rc));
     }
   }
-  regex_hits_.insert(regex_hits_.end(), always_re2_.begin(), always_re2_.end());
+  if (!always_re2_.empty()) {  // (an empty insert is still a call per message)
+    regex_hits_.insert(regex_hits_.end(), always_re2_.begin(), always_re2_.end());
+  }
   if (!atoms_found_.empty()) {
     impl_.atom_filter.Candidates(atoms_found_, &atom_scratch_, &regex_hits_);
     atoms_found_.clear();

@@ -31,7 +31,7 @@ Status Scanner::Scan(std::string_view text, const MessageContext& context,
   if (!state_->scratch_ok()) {
     return Status(StatusCode::kInternal, "could not allocate Hyperscan scratch");
   }
-  const PackLimits& limits = rules_->limits();
+  const PackLimits& limits = rules_->impl().limits;  // inline: this runs per message
   if (text.size() <= limits.max_message_bytes) {
     return state_->Run(text, context, result, nullptr);
   }
