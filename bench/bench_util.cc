@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include "compile/compiled_rules_impl.h"
 #include "compile/escape.h"
 
 namespace chatscan::bench {
@@ -60,6 +61,12 @@ std::shared_ptr<const CompiledRules> LexiconPack(const std::vector<std::string>&
   std::shared_ptr<const CompiledRules> rules;
   Status s = CompiledRules::CompileText(toml, ".", "bench.toml", &rules);
   if (!s.ok()) fprintf(stderr, "bench pack: %s\n", s.message().c_str());
+  return rules;
+}
+
+std::shared_ptr<const CompiledRules> WithoutFolding(std::shared_ptr<const CompiledRules> rules) {
+  // The Impl is not const in itself, and no scanner reads it yet.
+  if (rules != nullptr) const_cast<CompiledRules::Impl&>(rules->impl()).fold_text = false;
   return rules;
 }
 

@@ -34,6 +34,10 @@ class BareHyperscan {
 std::shared_ptr<const CompiledRules> LexiconPack(const std::vector<std::string>& terms,
                                                  bool noise);
 
+// `rules`, which no scanner may use yet, set to scan with folding off (the
+// folded view taken as the text is written): the scan #3 compares with.
+std::shared_ptr<const CompiledRules> WithoutFolding(std::shared_ptr<const CompiledRules> rules);
+
 }  // namespace chatscan::bench
 
 #endif  // CHATSCAN_BENCH_BENCH_UTIL_H_

@@ -331,11 +331,9 @@ int Main(int argc, char** argv) {
   };
   std::optional<FoldRow> fold_row;
   if (!rules->impl().needs_dense && !rules->impl().needs_pinyin) {
-    std::shared_ptr<const CompiledRules> unfolded = CompileRules(rules_dir, lexicon, noise);
+    std::shared_ptr<const CompiledRules> unfolded =
+        WithoutFolding(CompileRules(rules_dir, lexicon, noise));
     if (unfolded == nullptr) return 2;
-    // The Impl of a pack no scanner uses yet is not const; the flag is read
-    // only by scanners made after this.
-    const_cast<CompiledRules::Impl&>(unfolded->impl()).fold_text = false;
     BatchScanner folding(rules, 1), not_folding(unfolded, 1);
     BatchResult result;
     std::vector<size_t> findings(repeat);

@@ -6,7 +6,6 @@
 // BM_LibraryScan / BM_LibraryScanFoldingOff the share folding leaves.
 #include "benchmark/benchmark.h"
 #include "bench_util.h"
-#include "compile/compiled_rules_impl.h"
 #include "corpus.h"
 #include "normalize/folder.h"
 
@@ -80,8 +79,8 @@ void BM_BareHyperscan(benchmark::State& state) {
 }
 BENCHMARK(BM_BareHyperscan);
 
-void BM_LibraryScan(benchmark::State& state) {
-  auto rules = LexiconPack(Data().lexicon, state.range(0) != 0);
+// Scans every message with `rules` per iteration.
+void ScanAll(benchmark::State& state, std::shared_ptr<const CompiledRules> rules) {
   if (rules == nullptr) {
     state.SkipWithError("pack did not compile");
     return;
@@ -96,28 +95,17 @@ void BM_LibraryScan(benchmark::State& state) {
   }
   Report(state);
 }
+
+void BM_LibraryScan(benchmark::State& state) {
+  ScanAll(state, LexiconPack(Data().lexicon, state.range(0) != 0));
+}
 BENCHMARK(BM_LibraryScan)->Arg(0)->Arg(1)->ArgName("noise");
 
 // The same scan with folding off (the folded view is the text as written):
 // BM_LibraryScan/noise:0 over this is what folding leaves of the scan's
 // throughput.
 void BM_LibraryScanFoldingOff(benchmark::State& state) {
-  auto rules = LexiconPack(Data().lexicon, false);
-  if (rules == nullptr) {
-    state.SkipWithError("pack did not compile");
-    return;
-  }
-  // No scanner uses the pack yet: its Impl may still change.
-  const_cast<CompiledRules::Impl&>(rules->impl()).fold_text = false;
-  Scanner scanner(rules);
-  ScanResult result;
-  for (auto _ : state) {
-    for (const std::string& m : Data().messages) {
-      scanner.Scan(m, &result);
-      benchmark::DoNotOptimize(result.findings.data());
-    }
-  }
-  Report(state);
+  ScanAll(state, WithoutFolding(LexiconPack(Data().lexicon, false)));
 }
 BENCHMARK(BM_LibraryScanFoldingOff);
 

@@ -43,20 +43,19 @@ check("no fold comparison with noise skipping (it needs folding)",
 sys.exit(1 if problems else 0)
 PY
 
-out=$("$bench" --threads 0 2>&1)
-status=$?
-if [[ $status == 2 && $out == *"--threads, --messages and --bytes must be positive"* ]]; then
-  echo "ok: --threads 0 is a usage error"
-else
-  echo "FAIL: --threads 0: exit $status, [$out]"
-  failed=1
-fi
-out=$("$bench" --frobnicate 2>&1)
-status=$?
-if [[ $status == 2 && $out == *"unknown option --frobnicate"* ]]; then
-  echo "ok: an unknown option is a usage error"
-else
-  echo "FAIL: --frobnicate: exit $status, [$out]"
-  failed=1
-fi
+usage_error() {  # what expected-message args...
+  local what=$1 expected=$2
+  shift 2
+  local out status
+  out=$("$bench" "$@" 2>&1)
+  status=$?
+  if [[ $status == 2 && $out == *"$expected"* ]]; then
+    echo "ok: $what is a usage error"
+  else
+    echo "FAIL: $what: exit $status, [$out]"
+    failed=1
+  fi
+}
+usage_error "--threads 0" "--threads, --messages and --bytes must be positive" --threads 0
+usage_error "an unknown option" "unknown option --frobnicate" --frobnicate
 exit $failed
