@@ -56,6 +56,14 @@ void View::Grow(size_t need) {
 // The shift that holds or precedes view byte `i`: the last one with
 // at <= i, or null for the stretch before the first.
 static const View::Shift* ShiftAt(const std::vector<View::Shift>& shifts, size_t i) {
+  if (shifts.size() <= 8) {  // a chat message's few: a walk costs less than a search
+    const View::Shift* last = nullptr;
+    for (const View::Shift& s : shifts) {
+      if (s.at > i) break;
+      last = &s;
+    }
+    return last;
+  }
   auto it = std::upper_bound(shifts.begin(), shifts.end(), i,
                              [](size_t x, const View::Shift& s) { return x < s.at; });
   return it == shifts.begin() ? nullptr : &*(it - 1);

@@ -52,6 +52,13 @@ bool LongGapIn(const View& view, uint32_t lo, uint32_t hi, int max_noise) {
   return false;
 }
 
+// std::sort, without its two calls for the one candidate or finding most
+// messages with a hit have.
+template <typename T, typename Less>
+void SortIfSeveral(std::vector<T>* v, Less less) {
+  if (v->size() > 1) std::sort(v->begin(), v->end(), less);
+}
+
 // The last hit of a repeat pattern whose start was worked out.
 struct RepeatMemo {
   uint32_t pattern;
@@ -578,13 +585,12 @@ Status Scanner::State::Run(std::string_view text, const MessageContext& context,
     }
   }
   // Group by rule, allow-list spans first within a rule, then by span.
-  std::sort(candidates_.begin(), candidates_.end(),
-            [](const Candidate& a, const Candidate& b) {
-              if (a.rule != b.rule) return a.rule < b.rule;
-              if (a.unless != b.unless) return a.unless;
-              if (a.start != b.start) return a.start < b.start;
-              return a.end < b.end;
-            });
+  SortIfSeveral(&candidates_, [](const Candidate& a, const Candidate& b) {
+    if (a.rule != b.rule) return a.rule < b.rule;
+    if (a.unless != b.unless) return a.unless;
+    if (a.start != b.start) return a.start < b.start;
+    return a.end < b.end;
+  });
   for (size_t i = 0; i < candidates_.size();) {
     size_t group_end = i;
     while (group_end < candidates_.size() && candidates_[group_end].rule == candidates_[i].rule) {
@@ -650,12 +656,11 @@ Status Scanner::State::Run(std::string_view text, const MessageContext& context,
     }
     i = group_end;
   }
-  std::sort(result->findings.begin(), result->findings.end(),
-            [](const Finding& a, const Finding& b) {
-              if (a.start != b.start) return a.start < b.start;
-              if (a.rule != b.rule) return a.rule < b.rule;
-              return a.end < b.end;
-            });
+  SortIfSeveral(&result->findings, [](const Finding& a, const Finding& b) {
+    if (a.start != b.start) return a.start < b.start;
+    if (a.rule != b.rule) return a.rule < b.rule;
+    return a.end < b.end;
+  });
   for (const Finding& f : result->findings) {
     result->verdict = std::max(result->verdict, f.action);
   }
