@@ -476,16 +476,6 @@ void Folder::CopyUnfolded(std::string_view text, FoldedText* out) {
   view.size = text.size();
 }
 
-void Folder::FoldBytes(std::string_view text, bool dense, bool pinyin, FoldedText* out) {
-  // The folded view alone, for most packs, without FoldImpl's set-up.
-  if (!dense && !pinyin) {
-    for (View& v : out->views) v.size = 0;
-    out->views[kPinyinView].units_by_flags = true;
-    if (FoldFoldedOnly(text, &out->views[kFoldedView])) return;
-  }
-  FoldImpl<false>(text, dense, pinyin, out);
-}
-
 template <bool kMaps>
 void Folder::FoldImpl(std::string_view text, bool dense, bool pinyin, FoldedText* out) {
   out_ = out;
@@ -556,5 +546,9 @@ void Folder::FoldImpl(std::string_view text, bool dense, bool pinyin, FoldedText
     ReserveFor(length - i);
   }
 }
+
+// FoldBytes, inline in the header, calls this one.
+template void Folder::FoldImpl<false>(std::string_view text, bool dense, bool pinyin,
+                                      FoldedText* out);
 
 }  // namespace chatscan

@@ -140,8 +140,16 @@ class Folder {
   // folds every message this way and calls Fold only when a scan hits.
   // When only the folded view is asked for, the result is complete: the
   // view maps offsets back through its shifts (View::by_shifts); a text
-  // that folds to itself has none.
-  void FoldBytes(std::string_view text, bool dense, bool pinyin, FoldedText* out);
+  // that folds to itself has none. Inline: it runs for every message.
+  void FoldBytes(std::string_view text, bool dense, bool pinyin, FoldedText* out) {
+    // The folded view alone, for most packs, without FoldImpl's set-up.
+    if (!dense && !pinyin) {
+      for (View& v : out->views) v.size = 0;
+      out->views[kPinyinView].units_by_flags = true;
+      if (FoldFoldedOnly(text, &out->views[kFoldedView])) return;
+    }
+    FoldImpl<false>(text, dense, pinyin, out);
+  }
 
   // Folds `text` into the folded view alone, bytes and shifts, leaving the
   // other views as they are: enough for offsets when every hit is in the
