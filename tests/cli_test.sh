@@ -196,6 +196,22 @@ for format in jsonl text csv; do
     "$(diff -q <(sed '/^  speed /d' "$tmp/many1.err") <(sed '/^  speed /d' "$tmp/many2.err") \
        >/dev/null && echo yes)"
 done
+# With --conversations too: findings across messages name other lines' ids.
+for i in $(seq 1000); do cat "$data/conversation.jsonl"; done >"$tmp/many_conv.jsonl"
+for format in jsonl text; do
+  for threads in 1 2; do
+    "$bin" scan --rules "$pack" --format "$format" --conversations --threads "$threads" \
+      "$tmp/many_conv.jsonl" >"$tmp/conv$threads.out" 2>"$tmp/conv$threads.err"
+  done
+  check "--conversations, $format: two threads write what one writes" yes \
+    "$(cmp -s "$tmp/conv1.out" "$tmp/conv2.out" && echo yes)"
+  check "--conversations, $format: the same warnings and summary" yes \
+    "$(diff -q <(sed '/^  speed /d' "$tmp/conv1.err") <(sed '/^  speed /d' "$tmp/conv2.err") \
+       >/dev/null && echo yes)"
+done
+check "--conversations: findings across messages name the other message's id" 1000 \
+  "$("$bin" scan --rules "$pack" --conversations --threads 2 "$tmp/many_conv.jsonl" 2>/dev/null |
+     grep -c '"messages":\[{"id":"k1","start":0,"end":3},{"id":"k3"')"
 check "many batches: every line has its output line" "$(grep -cv '^\s*$' "$tmp/many.jsonl")" \
   "$("$bin" scan --rules "$pack" --threads 2 "$tmp/many.jsonl" 2>/dev/null | wc -l)"
 

@@ -277,15 +277,19 @@ class ScanRun {
 
   // Formats the results on every thread, then counts them, warns and
   // writes in input order on this one. Conversation findings name messages
-  // by the ids remembered so far, so with --conversations all is in order.
+  // by id: the batch's ids are remembered first, so that formatting only
+  // reads them.
   void WriteBatch() {
-    const bool parallel = !opts_.conversations;
-    if (parallel) {
-      ForEachSlot([this](Slot& slot) {
-        slot.out.clear();
-        if (slot.error.empty()) Format(slot, &slot.out);
-      });
+    if (opts_.conversations) {
+      for (size_t i = 0; i < used_; ++i) {
+        if (slots_[i].error.empty()) RememberId(slots_[i]);
+      }
     }
+    ForEachSlot([this](Slot& slot) {
+      slot.out.clear();
+      if (slot.error.empty()) Format(slot, &slot.out);
+    });
+    if (opts_.conversations && used_ > 0) ForgetIdsBefore(slots_[used_ - 1].line);
     out_.clear();
     for (size_t i = 0; i < used_; ++i) {
       const Slot& slot = slots_[i];
@@ -294,11 +298,7 @@ class ScanRun {
         continue;
       }
       Account(slot);
-      if (parallel) {
-        out_ += slot.out;
-      } else {
-        Format(slot, &out_);
-      }
+      out_ += slot.out;
     }
     Write(out_);
   }
@@ -343,11 +343,10 @@ class ScanRun {
       Warn(slot.line, absl::StrCat("byte ", bad + 1, " is not UTF-8 (scanned as U+FFFD)"));
     }
     Count(slot.result);
-    if (opts_.conversations) RememberId(slot);
   }
 
   // A scanned message's output, appended to *out. Reads only the slot and
-  // what does not change during a batch (and ids_, with --conversations).
+  // what does not change while a batch is formatted (ids_ included).
   void Format(const Slot& slot, std::string* out) const {
     const ConversationResult& r = slot.result;
     std::string redacted;
@@ -402,9 +401,10 @@ class ScanRun {
   }
 
   // Conversation findings name messages by id; pieces say line numbers.
-  void RememberId(const Slot& slot) {
-    ids_[slot.line] = slot.message.id;
-    while (!ids_.empty() && ids_.begin()->first < slot.line - 100000) ids_.erase(ids_.begin());
+  void RememberId(const Slot& slot) { ids_[slot.line] = slot.message.id; }
+  // Forgets the ids of lines more than 100,000 before `line`.
+  void ForgetIdsBefore(long line) {
+    while (!ids_.empty() && ids_.begin()->first < line - 100000) ids_.erase(ids_.begin());
   }
 
   // The id of the message on input line `line` (null when forgotten).
