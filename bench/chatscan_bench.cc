@@ -129,9 +129,9 @@ int Empty(unsigned, unsigned long long, unsigned long long, unsigned, void*) { r
 
 // Bare Hyperscan on `threads` workers, scheduled as the library schedules a
 // batch: one pool for the whole run, with the calling thread as worker 0,
-// and pieces of 256 messages. (Threads started per slice ran the baseline
-// up to a third slower than this: each started cold, and on one thread
-// away from the core that had just read the slice.)
+// and pieces of 256 messages. (With a thread started per slice, the
+// baseline ran as much as a third slower: each started cold, and could run
+// on the other core, away from the cache that had just read the slice.)
 class BaselineScanner {
  public:
   BaselineScanner(const Baseline& b, int threads) : b_(b), pool_(threads) {
@@ -178,7 +178,7 @@ double LibrarySeconds(BatchScanner* scanner, int threads, const BatchMessage* ba
 // (tens of milliseconds) so that drifts of a shared machine hit both alike.
 // Whichever scans a slice first reads it from memory and leaves it in the
 // cache for the other: each goes first on every other slice. `first` and
-// `second` time one slice (at, n). Times are medians over `repeat` runs;
+// `second` time one slice (run, at, n). Times are medians over `repeat` runs;
 // `ratio`, second's time over first's (first's throughput over second's),
 // is the median over each pair of slices, one with each order, so that a
 // drift slower than a pair cancels out of it.
