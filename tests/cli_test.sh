@@ -184,30 +184,28 @@ for threads in 1 2; do
 done
 # Many batches (4,096 lines each), read and written on two threads: the
 # same output, warnings and summary, in the same order, as on one.
+same_on_two_threads() {  # what input scan-args...
+  local what=$1 input=$2
+  shift 2
+  for threads in 1 2; do
+    "$bin" scan --rules "$pack" "$@" --threads "$threads" "$input" \
+      >"$tmp/threads$threads.out" 2>"$tmp/threads$threads.err"
+  done
+  check "$what: two threads write what one writes" yes \
+    "$(cmp -s "$tmp/threads1.out" "$tmp/threads2.out" && echo yes)"
+  check "$what: the same warnings and summary" yes \
+    "$(diff -q <(sed '/^  speed /d' "$tmp/threads1.err") \
+               <(sed '/^  speed /d' "$tmp/threads2.err") >/dev/null && echo yes)"
+}
 for i in $(seq 700); do cat "$in"; done >"$tmp/many.jsonl"
 for format in jsonl text csv; do
-  "$bin" scan --rules "$pack" --format "$format" --redact --threads 1 "$tmp/many.jsonl" \
-    >"$tmp/many1.out" 2>"$tmp/many1.err"
-  "$bin" scan --rules "$pack" --format "$format" --redact --threads 2 "$tmp/many.jsonl" \
-    >"$tmp/many2.out" 2>"$tmp/many2.err"
-  check "many batches, $format: two threads write what one writes" yes \
-    "$(cmp -s "$tmp/many1.out" "$tmp/many2.out" && echo yes)"
-  check "many batches, $format: the same warnings and summary" yes \
-    "$(diff -q <(sed '/^  speed /d' "$tmp/many1.err") <(sed '/^  speed /d' "$tmp/many2.err") \
-       >/dev/null && echo yes)"
+  same_on_two_threads "many batches, $format" "$tmp/many.jsonl" --format "$format" --redact
 done
 # With --conversations too: findings across messages name other lines' ids.
 for i in $(seq 1000); do cat "$data/conversation.jsonl"; done >"$tmp/many_conv.jsonl"
 for format in jsonl text; do
-  for threads in 1 2; do
-    "$bin" scan --rules "$pack" --format "$format" --conversations --threads "$threads" \
-      "$tmp/many_conv.jsonl" >"$tmp/conv$threads.out" 2>"$tmp/conv$threads.err"
-  done
-  check "--conversations, $format: two threads write what one writes" yes \
-    "$(cmp -s "$tmp/conv1.out" "$tmp/conv2.out" && echo yes)"
-  check "--conversations, $format: the same warnings and summary" yes \
-    "$(diff -q <(sed '/^  speed /d' "$tmp/conv1.err") <(sed '/^  speed /d' "$tmp/conv2.err") \
-       >/dev/null && echo yes)"
+  same_on_two_threads "--conversations, $format" "$tmp/many_conv.jsonl" --format "$format" \
+    --conversations
 done
 check "--conversations: findings across messages name the other message's id" 1000 \
   "$("$bin" scan --rules "$pack" --conversations --threads 2 "$tmp/many_conv.jsonl" 2>/dev/null |
