@@ -71,11 +71,16 @@ struct CorpusRun {
   // The bounds: the tuning corpus must meet the issue's; the held-out one,
   // written without seeing the rules, guards against regressions.
   double min_precision, min_recall, max_clean_flagged;
+  size_t min_messages;  // a guard against a truncated file
 };
 
 // Held-out corpus, written without seeing the rules: figures as measured when it
 // was added (rumour and secret recall about 0.40), kept as a floor.
-#define HELDOUT_BOUNDS 0.90, 0.35, 0.02
+#define HELDOUT_BOUNDS 0.90, 0.35, 0.02, 300
+// The second held-out corpus, rumour and secret only, also written blind
+// (the first one's rumour and secret parts were looked at when those rules
+// were generalised): figures as measured when it was added, kept as a floor.
+#define HELDOUT2_BOUNDS 0.90, 0.50, 0.02, 150
 
 class CorpusTest : public ::testing::TestWithParam<CorpusRun> {};
 
@@ -86,7 +91,7 @@ TEST_P(CorpusTest, DefaultPackMeetsPrecisionAndRecall) {
   Status s = CompiledRules::Compile(std::string(CHATSCAN_SOURCE_RULES_DIR) + "/default", &rules);
   ASSERT_TRUE(s.ok()) << s.message();
   std::vector<Labelled> corpus = LoadCorpus(run.file);
-  ASSERT_GT(corpus.size(), 300u);
+  ASSERT_GE(corpus.size(), run.min_messages);
   const bool verbose = getenv("CHATSCAN_CORPUS_VERBOSE") != nullptr;
   Scanner scanner(rules);
   ScanResult result;
@@ -147,10 +152,12 @@ TEST_P(CorpusTest, DefaultPackMeetsPrecisionAndRecall) {
 
 INSTANTIATE_TEST_SUITE_P(
     Corpus, CorpusTest,
-    ::testing::Values(CorpusRun{"labelled.jsonl", false, 0.95, 0.90, 0.01},
-                      CorpusRun{"labelled.jsonl", true, 0.95, 0.90, 0.01},
+    ::testing::Values(CorpusRun{"labelled.jsonl", false, 0.95, 0.90, 0.01, 300},
+                      CorpusRun{"labelled.jsonl", true, 0.95, 0.90, 0.01, 300},
                       CorpusRun{"heldout.jsonl", false, HELDOUT_BOUNDS},
-                      CorpusRun{"heldout.jsonl", true, HELDOUT_BOUNDS}),
+                      CorpusRun{"heldout.jsonl", true, HELDOUT_BOUNDS},
+                      CorpusRun{"heldout2.jsonl", false, HELDOUT2_BOUNDS},
+                      CorpusRun{"heldout2.jsonl", true, HELDOUT2_BOUNDS}),
     [](const ::testing::TestParamInfo<CorpusRun>& info) {
       std::string name = std::string(info.param.file).substr(0, std::string(info.param.file).find('.'));
       return name + (info.param.rewrite ? "_TraditionalFullWidth" : "_AsWritten");
