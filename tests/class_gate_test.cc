@@ -74,10 +74,25 @@ TEST(ClassGateTest, ReadsWhatEveryMatchNeeds) {
       {R"(\Q12\E)", 0},      // not read: no gates
       {R"([[:digit:]])", 0},  // not read: no gates
       {R"(a(b)", 0},          // unbalanced: no gates
+      // Read now, but needing nothing themselves.
+      {R"(a\Q12\E)", kLetter},
+      {R"(a[[:digit:]])", kLetter},
+      {R"(x{00})", kDigit | kLetter},  // not a repeat in RE2: a count with a leading zero
+      {R"([[:]x)", kLetter},           // no :] after [:, so no [:name:]: [ and : are members
+      // RE2 refuses these: no gates.
+      {R"(\d{2}{3})", 0},
+      {R"({2}1)", 0},
+      {R"(\d{1001})", 0},
+      {R"(\d{3,2})", 0},
+      {"1\x80" "a", 0},
+      {R"(\é1)", 0},
+      {R"((?P<>1))", 0},
   };
   for (const Case& c : cases) {
     EXPECT_EQ(RequiredClasses(c.regex), c.gates) << c.regex;
   }
+  // Nesting deeper than RE2's 1000 is not followed down.
+  EXPECT_EQ(RequiredClasses(std::string(100000, '(') + "1"), 0);
 }
 
 TEST(ClassGateTest, ClassesInSeesFullWidthOnlyAfterFolding) {

@@ -42,6 +42,14 @@ TEST(LimitsTest, RegexShapeReadsLengthsAndRepeats) {
       {"^\\b$", 0, 0},
       {"x{3,}", kInf, 3},
       {"(?s).{1000}x.{1000}", 2001, 2000},
+      // A repeat after \Q...\E repeats its last character (abbb), and
+      // after an empty one the item before it.
+      {"\\Qab\\E{3}", 4, 3},
+      {"a\\Q\\E*", kInf, 0},
+      {"a{01}", 5, 0},     // not a repeat in RE2: a count with a leading zero
+      {"[+-[:]x", 2, 0},   // a range from + to [, a colon: no [:name:] in it
+      {"[[:]x", 2, 0},     // no :] after [:, so no [:name:]: [ and : are members
+      {"a{2}{3}", 2, 2},   // RE2 refuses a stacked repeat: the walk stops there
   };
   for (const Case& c : cases) {
     RegexShape shape = AnalyzeRegex(c.regex);

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
+#include "compile/regex_syntax.h"
 
 namespace chatscan {
 namespace {
@@ -21,191 +22,46 @@ size_t Utf8Length(std::string_view s) {
   return n;
 }
 
-// A recursive walk over a regex RE2 accepts (or will be asked to: on
-// malformed input the walk stops early and RE2 reports the error). Every
-// node yields its longest match in characters and the cost of the bounded
-// repeats inside it, relative to the node.
-class RegexWalker {
- public:
-  explicit RegexWalker(std::string_view re) : re_(re) {}
+struct Measure {
+  uint64_t chars = 0;  // the longest match
+  uint64_t cost = 0;   // of the bounded repeats inside
+};
 
-  RegexShape Walk() {
-    RegexShape shape;
-    Node n = Alternation(0);
-    shape.max_chars = n.chars;
-    shape.repeat_cost = n.cost;
-    shape.largest_bound = largest_bound_;
-    shape.largest_repeat = largest_repeat_;
-    return shape;
-  }
-
- private:
-  struct Node {
-    uint64_t chars = 0;
-    uint64_t cost = 0;
-  };
-
-  bool AtEnd() const { return pos_ >= re_.size(); }
-  char Peek() const { return re_[pos_]; }
-
-  Node Alternation(int depth) {
-    Node best;
-    for (;;) {
-      Node alt = Concatenation(depth);
-      best.chars = std::max(best.chars, alt.chars);
-      best.cost = SatAdd(best.cost, alt.cost);
-      if (AtEnd() || Peek() != '|') return best;
-      ++pos_;
-    }
-  }
-
-  Node Concatenation(int depth) {
-    Node sum;
-    while (!AtEnd() && Peek() != '|' && !(Peek() == ')' && depth > 0)) {
-      Node atom = Atom(depth);
-      Quantifiers(&atom);
-      sum.chars = SatAdd(sum.chars, atom.chars);
-      sum.cost = SatAdd(sum.cost, atom.cost);
-    }
-    return sum;
-  }
-
-  Node Atom(int depth) {
-    char c = re_[pos_++];
-    switch (c) {
-      case '(': return Group(depth);
-      case '[': SkipClass(); return {1, 0};
-      case '\\': return Escape();
-      case '^': case '$': return {0, 0};
-      case ')': return {0, 0};  // unbalanced: RE2 will say so
-      default:
-        while (!AtEnd() && (static_cast<uint8_t>(Peek()) & 0xC0) == 0x80) ++pos_;
-        return {1, 0};
-    }
-  }
-
-  Node Group(int depth) {
-    // RE2 refuses nesting deeper than 1000; stop there rather than recurse
-    // through a regex of nothing but '('.
-    if (depth >= 1000) {
-      pos_ = re_.size();
-      return {0, 0};
-    }
-    if (!AtEnd() && Peek() == '?') {
-      // (?flags) changes flags and matches nothing; (?flags:...), (?P<n>...)
-      // and (?<n>...) are groups.
-      size_t k = pos_ + 1;
-      while (k < re_.size() && re_[k] != ')' && re_[k] != ':' && re_[k] != '<') ++k;
-      if (k < re_.size() && re_[k] == ')') {
-        pos_ = k + 1;
-        return {0, 0};
+// Measures `node`, and keeps the largest bound in `shape`: the first one,
+// in the order they are written, if several are as large.
+Measure MeasureNode(const RegexNode& node, RegexShape* shape) {
+  Measure m;
+  switch (node.kind) {
+    case RegexNode::kChar: case RegexNode::kClass: case RegexNode::kAnyChar:
+      m.chars = 1;
+      break;
+    case RegexNode::kEmpty:
+      break;
+    case RegexNode::kConcat: case RegexNode::kAlternate:
+      for (const RegexNode& child : node.children) {
+        const Measure c = MeasureNode(child, shape);
+        m.chars = node.kind == RegexNode::kConcat ? SatAdd(m.chars, c.chars)
+                                                  : std::max(m.chars, c.chars);
+        m.cost = SatAdd(m.cost, c.cost);
       }
-      if (k < re_.size() && re_[k] == '<') k = re_.find('>', k);
-      pos_ = k == std::string_view::npos ? re_.size() : k + 1;
-    }
-    Node inner = Alternation(depth + 1);
-    if (!AtEnd() && Peek() == ')') ++pos_;
-    return inner;
-  }
-
-  void SkipClass() {
-    if (!AtEnd() && Peek() == '^') ++pos_;
-    if (!AtEnd() && Peek() == ']') ++pos_;  // a leading ] is a literal
-    while (!AtEnd() && Peek() != ']') {
-      if (Peek() == '\\') {
-        pos_ += 2;
-      } else if (Peek() == '[' && pos_ + 1 < re_.size() && re_[pos_ + 1] == ':') {
-        size_t end = re_.find(":]", pos_ + 2);
-        pos_ = end == std::string_view::npos ? re_.size() : end + 2;
-      } else {
-        ++pos_;
-      }
-    }
-    if (!AtEnd()) ++pos_;
-  }
-
-  Node Escape() {
-    if (AtEnd()) return {0, 0};
-    char c = re_[pos_++];
-    if (c == 'Q') {  // \Q...\E: literal characters
-      size_t end = re_.find("\\E", pos_);
-      std::string_view lit = re_.substr(pos_, end == std::string_view::npos ? end : end - pos_);
-      pos_ = end == std::string_view::npos ? re_.size() : end + 2;
-      return {Utf8Length(lit), 0};
-    }
-    if (c == 'b' || c == 'B' || c == 'A' || c == 'z') return {0, 0};
-    if ((c == 'p' || c == 'P' || c == 'x') && !AtEnd() && Peek() == '{') {
-      size_t end = re_.find('}', pos_);
-      pos_ = end == std::string_view::npos ? re_.size() : end + 1;
-    } else if (c == 'p' || c == 'P') {
-      if (!AtEnd()) ++pos_;
-    } else if (c == 'x') {
-      pos_ = std::min(re_.size(), pos_ + 2);
-    } else {
-      while (!AtEnd() && (static_cast<uint8_t>(Peek()) & 0xC0) == 0x80) ++pos_;
-    }
-    return {1, 0};
-  }
-
-  // Reads "{m}", "{m,}" or "{m,n}" at pos_; false (pos_ unchanged) if the
-  // brace is a literal, as RE2 reads it then.
-  bool Bounds(uint64_t* min, uint64_t* max, bool* open) {
-    size_t k = pos_ + 1;
-    auto number = [&](uint64_t* out) {
-      size_t start = k;
-      *out = 0;
-      while (k < re_.size() && re_[k] >= '0' && re_[k] <= '9') {
-        *out = SatAdd(SatMul(*out, 10), static_cast<uint64_t>(re_[k] - '0'));
-        ++k;
-      }
-      return k > start;
-    };
-    if (!number(min)) return false;
-    *max = *min;
-    *open = false;
-    if (k < re_.size() && re_[k] == ',') {
-      ++k;
-      *open = !number(max);
-    }
-    if (k >= re_.size() || re_[k] != '}') return false;
-    pos_ = k + 1;
-    return true;
-  }
-
-  void Quantifiers(Node* atom) {
-    while (!AtEnd()) {
-      char c = Peek();
-      size_t start = pos_;
-      if (c == '*' || c == '+') {
-        ++pos_;
-        atom->chars = atom->chars == 0 ? 0 : kInf;
-      } else if (c == '?') {
-        ++pos_;
-      } else if (c == '{') {
-        uint64_t min, max;
-        bool open;
-        if (!Bounds(&min, &max, &open)) return;
-        const uint64_t bound = open ? min : max;
-        if (bound > largest_bound_) {
-          largest_bound_ = bound;
-          largest_repeat_ = std::string(re_.substr(start, pos_ - start));
+      break;
+    case RegexNode::kRepeat:
+      m = MeasureNode(node.children[0], shape);
+      if (node.text[0] == '{') {
+        const uint64_t bound = node.open ? node.min : node.max;
+        if (bound > shape->largest_bound) {
+          shape->largest_bound = bound;
+          shape->largest_repeat = node.text;
         }
         // Hyperscan unrolls a bounded repeat: its cost is the bound, and
         // the bound times whatever repeats are inside.
-        atom->cost = SatAdd(bound, SatMul(bound, atom->cost));
-        atom->chars = open ? (atom->chars == 0 ? 0 : kInf) : SatMul(atom->chars, max);
-      } else {
-        return;
+        m.cost = SatAdd(bound, SatMul(bound, m.cost));
       }
-      if (!AtEnd() && Peek() == '?') ++pos_;  // non-greedy
-    }
+      m.chars = node.open ? (m.chars == 0 ? 0 : kInf) : SatMul(m.chars, node.max);
+      break;
   }
-
-  std::string_view re_;
-  size_t pos_ = 0;
-  uint64_t largest_bound_ = 0;
-  std::string largest_repeat_;
-};
+  return m;
+}
 
 std::string Place(const SourcePlace& place, const std::string& rule_id) {
   return absl::StrCat(place.file, ":", place.line, ": rule '", rule_id, "': ");
@@ -213,7 +69,15 @@ std::string Place(const SourcePlace& place, const std::string& rule_id) {
 
 }  // namespace
 
-RegexShape AnalyzeRegex(std::string_view regex) { return RegexWalker(regex).Walk(); }
+// Lenient: RE2 reports what is wrong with a regex; this measures what the
+// reader made of it.
+RegexShape AnalyzeRegex(std::string_view regex) {
+  RegexShape shape;
+  const Measure m = MeasureNode(ParseRegexSyntax(regex).root, &shape);
+  shape.max_chars = m.chars;
+  shape.repeat_cost = m.cost;
+  return shape;
+}
 
 bool CheckPackLimits(const RuleSet& set, std::vector<std::string>* errors) {
   const PackLimits& limits = set.limits;
