@@ -149,6 +149,9 @@ TEST(HyperscanCostlyTest, LongRepeatsOfUtf8ClassesAreCostly) {
   EXPECT_FALSE(HyperscanCostly(R"((?i)[\w.-]{0,50}?(?:key)[\s'"]{0,3}=([a-z0-9]{32,300}))", &why));
   EXPECT_FALSE(HyperscanCostly(R"(\p{Han}{2,8}|[^\s]{12,128}|\S+|[\]\p{L}]x{1000})", &why));
   EXPECT_FALSE(HyperscanCostly(R"([[:alpha:]]{500})", &why));
+  // A brace that starts no repeat is a literal (the reader before the
+  // shared one took "{9\x{41}" for a repeat of 941).
+  EXPECT_FALSE(HyperscanCostly(R"(\p{L}{9\x{41})", &why));
 }
 
 TEST_F(GitleaksPack, KeywordsGateTheRuleCaselessly) {

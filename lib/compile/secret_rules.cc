@@ -2,43 +2,65 @@
 // which engine serves each rule.
 #include <algorithm>
 
-#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "compile/compiled_rules_impl.h"
+#include "compile/regex_syntax.h"
 #include "util/absl_compat.h"
 
 namespace chatscan {
 namespace {
 
-// What one atom of a regex can match, as far as Hyperscan's compile cost goes.
-struct Atom {
-  bool wide = false;      // can match non-ASCII characters: many UTF-8 byte paths
+// What a part of a regex can match, as far as Hyperscan's compile cost goes.
+struct Reach {
+  bool wide = false;      // non-ASCII characters: many UTF-8 byte paths
   bool property = false;  // a Unicode property class such as \p{L}: very many
 };
 
-// Skips the class that starts at re[i] == '[' and says what it can match;
-// returns the index of its closing ']'.
-size_t ScanClass(std::string_view re, size_t i, Atom* atom) {
-  size_t j = i + 1;
-  if (j < re.size() && re[j] == '^') {
-    atom->wide = true;
-    ++j;
+Reach ReachOf(const RegexNode& node) {
+  Reach reach;
+  switch (node.kind) {
+    case RegexNode::kChar: reach.wide = node.ch >= 0x80; break;
+    case RegexNode::kAnyChar: reach.wide = true; break;
+    case RegexNode::kEmpty: break;
+    case RegexNode::kClass:
+      reach.wide = node.negated;
+      for (const std::pair<uint32_t, uint32_t>& range : node.ranges) {
+        reach.wide |= range.second >= 0x80;
+      }
+      for (const std::string& name : node.names) {  // \pL, \P{Han}, \S, \W, \D
+        const char e = name.size() > 1 && name[0] == '\\' ? name[1] : 0;
+        reach.wide |= e == 'p' || e == 'P' || e == 'S' || e == 'W' || e == 'D';
+        reach.property |= e == 'p' || e == 'P';
+      }
+      break;
+    default:
+      for (const RegexNode& child : node.children) {
+        const Reach r = ReachOf(child);
+        reach.wide |= r.wide;
+        reach.property |= r.property;
+      }
   }
-  if (j < re.size() && re[j] == ']') ++j;  // a leading ']' is a member
-  for (; j < re.size() && re[j] != ']'; ++j) {
-    if (re[j] == '\\' && j + 1 < re.size()) {
-      char e = re[++j];
-      atom->wide |= e == 'p' || e == 'P' || e == 'S' || e == 'W' || e == 'D';
-      atom->property |= e == 'p' || e == 'P';
-    } else if (re[j] == '[' && j + 1 < re.size() && re[j + 1] == ':') {
-      size_t close = re.find(":]", j + 2);
-      if (close != std::string_view::npos) j = close + 1;
-    } else if (static_cast<unsigned char>(re[j]) >= 0x80) {
-      atom->wide = true;
+  return reach;
+}
+
+// The first bounded repeat of `node` that Hyperscan would take too long
+// to compile, said in `why`.
+bool CostlyRepeat(const RegexNode& node, std::string* why) {
+  if (node.kind == RegexNode::kRepeat && node.text[0] == '{') {
+    const Reach reach = ReachOf(node.children[0]);
+    const uint64_t n = node.open ? node.min : node.max;
+    if ((reach.property && n > 8) || (reach.wide && n > 255)) {
+      *why = absl::StrCat("a repeat of up to ", std::min<uint64_t>(n, 100000), " of a ",
+                          reach.property ? "Unicode property class" : "non-ASCII class", " (",
+                          Av(node.text), ") costs Hyperscan too much to compile");
+      return true;
     }
   }
-  return j;
+  for (const RegexNode& child : node.children) {
+    if (CostlyRepeat(child, why)) return true;
+  }
+  return false;
 }
 
 }  // namespace
@@ -49,61 +71,7 @@ size_t ScanClass(std::string_view re, size_t i, Atom* atom) {
 // after half a minute. Such regexes go to RE2 without asking Hyperscan.
 // Repeats with * and + are cheap for it and pass.
 bool HyperscanCostly(std::string_view re, std::string* why) {
-  Atom atom;
-  std::vector<Atom> groups;  // what each open group has seen so far
-  for (size_t i = 0; i < re.size(); ++i) {
-    const char c = re[i];
-    if (c == '{' && i + 1 < re.size() && absl::ascii_isdigit(re[i + 1])) {
-      size_t close = re.find('}', i);
-      if (close == std::string_view::npos) break;
-      std::string_view bounds = re.substr(i + 1, close - i - 1);
-      size_t comma = bounds.find(',');
-      std::string_view upper = comma == std::string_view::npos || comma + 1 == bounds.size()
-                                   ? bounds.substr(0, comma)
-                                   : bounds.substr(comma + 1);
-      int n = 0;
-      for (char d : upper) n = absl::ascii_isdigit(d) ? std::min(n * 10 + (d - '0'), 100000) : n;
-      if ((atom.property && n > 8) || (atom.wide && n > 255)) {
-        *why = absl::StrCat("a repeat of up to ", n, " of a ",
-                            atom.property ? "Unicode property class" : "non-ASCII class",
-                            " (", Av(re.substr(i, close + 1 - i)),
-                            ") costs Hyperscan too much to compile");
-        return true;
-      }
-      i = close;
-      continue;
-    }
-    if (c == '*' || c == '+' || c == '?') continue;  // quantifiers keep the atom
-    Atom next;
-    if (c == '\\' && i + 1 < re.size()) {
-      char e = re[++i];
-      next.wide = e == 'p' || e == 'P' || e == 'S' || e == 'W' || e == 'D';
-      next.property = e == 'p' || e == 'P';
-      if (next.property && i + 1 < re.size() && re[i + 1] == '{') {
-        i = std::min(re.find('}', i), re.size() - 1);
-      } else if (next.property) {
-        ++i;  // \pL
-      }
-    } else if (c == '[') {
-      i = ScanClass(re, i, &next);
-    } else if (c == '.') {
-      next.wide = true;
-    } else if (c == '(') {
-      groups.push_back(Atom());
-      continue;
-    } else if (c == ')' && !groups.empty()) {
-      next = groups.back();
-      groups.pop_back();
-    } else if (static_cast<unsigned char>(c) >= 0x80) {
-      next.wide = true;
-    }
-    if (!groups.empty()) {
-      groups.back().wide |= next.wide;
-      groups.back().property |= next.property;
-    }
-    atom = next;
-  }
-  return false;
+  return CostlyRepeat(ParseRegexSyntax(re).root, why);
 }
 
 void CompileAllowLists(const RuleSet& set, CompiledRules::Impl* impl,
