@@ -9,6 +9,7 @@
 #include <sys/resource.h>
 
 #include <algorithm>
+#include <charconv>
 #include <chrono>
 #include <ctime>
 #include <optional>
@@ -229,6 +230,28 @@ long PeakKilobytes() {
   return ru.ru_maxrss;
 }
 
+// The value of a numeric option, or exit 2 saying what is wrong with it.
+[[noreturn]] void BadValue(const std::string& option, const char* text, const char* want) {
+  fprintf(stderr, "chatscan-bench: %s needs %s, not '%s'\n%s", option.c_str(), want, text,
+          kUsage);
+  exit(2);
+}
+size_t Count(const std::string& option, const char* text) {
+  size_t value = 0;
+  const char* end = text + strlen(text);
+  const std::from_chars_result r = std::from_chars(text, end, value);
+  if (r.ec != std::errc() || r.ptr != end) BadValue(option, text, "a whole number");
+  return value;
+}
+double Share(const std::string& option, const char* text) {
+  char* end = nullptr;
+  const double value = strtod(text, &end);
+  if (*text == '\0' || *end != '\0' || !(value >= 0 && value <= 1)) {
+    BadValue(option, text, "a share from 0 to 1");
+  }
+  return value;
+}
+
 int Main(int argc, char** argv) {
   size_t n_messages = 1000000, avg_bytes = 60, n_terms = 10000;
   double violations = 0.01;
@@ -245,14 +268,14 @@ int Main(int argc, char** argv) {
       }
       return argv[++i];
     };
-    if (a == "--messages") n_messages = strtoull(next(), nullptr, 10);
-    else if (a == "--bytes") avg_bytes = strtoull(next(), nullptr, 10);
-    else if (a == "--terms") n_terms = strtoull(next(), nullptr, 10);
-    else if (a == "--violations") violations = atof(next());
-    else if (a == "--threads") threads = atoi(next());
+    if (a == "--messages") n_messages = Count(a, next());
+    else if (a == "--bytes") avg_bytes = Count(a, next());
+    else if (a == "--terms") n_terms = Count(a, next());
+    else if (a == "--violations") violations = Share(a, next());
+    else if (a == "--threads") threads = static_cast<int>(std::min<size_t>(Count(a, next()), 1024));
     else if (a == "--corpus") corpus_file = next();
     else if (a == "--rules") rules_dir = next();
-    else if (a == "--repeat") repeat = std::max(1, atoi(next()));
+    else if (a == "--repeat") repeat = static_cast<int>(std::min<size_t>(Count(a, next()), 1000));
     else if (a == "--noise") noise = true;
     else if (a == "--json") json = true;
     else if (a == "-h" || a == "--help") {
@@ -263,15 +286,24 @@ int Main(int argc, char** argv) {
       return 2;
     }
   }
-  if (threads < 1 || n_messages == 0 || avg_bytes == 0) {
-    fprintf(stderr, "chatscan-bench: --threads, --messages and --bytes must be positive\n");
+  if (threads < 1 || n_messages == 0 || avg_bytes == 0 || n_terms == 0 || repeat < 1) {
+    fprintf(stderr,
+            "chatscan-bench: --threads, --messages, --bytes, --terms and --repeat must be "
+            "positive\n");
     return 2;
   }
   Dictionary dict = LoadDictionary();
   std::vector<std::string> lexicon = SampleLexicon(dict, n_terms, 1);
-  std::vector<std::string> messages =
-      corpus_file.empty() ? MakeMessages(dict, n_messages, avg_bytes, violations, lexicon, 2)
-                          : ReadMessages(corpus_file);
+  std::vector<std::string> messages;
+  if (corpus_file.empty()) {
+    messages = MakeMessages(dict, n_messages, avg_bytes, violations, lexicon, 2);
+  } else {
+    std::string error;
+    if (!ReadMessages(corpus_file, &messages, &error)) {
+      fprintf(stderr, "chatscan-bench: %s\n", error.c_str());
+      return 2;
+    }
+  }
   if (messages.empty()) {
     fprintf(stderr, "chatscan-bench: no messages in %s\n", corpus_file.c_str());
     return 2;
@@ -417,8 +449,8 @@ int Main(int argc, char** argv) {
     printf("folding:  not compared: the pack skips noise or reads pinyin, which need folding\n");
   }
   if (rows.size() > 1) {
-    printf("scaling:  %.2fx from 1 to %d threads\n", rows[0].library_wall_s / rows[1].library_wall_s,
-           rows[1].threads);
+    printf("scaling:  %.2fx from 1 to %d threads\n",
+           rows[0].library_wall_s / rows[1].library_wall_s, rows[1].threads);
   }
   printf("peak RSS: %.1f MB\n", PeakKilobytes() / 1024.0);
   return 0;

@@ -1,6 +1,8 @@
 #include "corpus.h"
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <fstream>
 #include <random>
 #include <set>
@@ -98,22 +100,29 @@ std::vector<std::string> MakeMessages(const Dictionary& dict, size_t count, size
   return out;
 }
 
-std::vector<std::string> ReadMessages(const std::string& path) {
+bool ReadMessages(const std::string& path, std::vector<std::string>* messages,
+                  std::string* error) {
   std::ifstream in(path, std::ios::binary);
-  std::vector<std::string> out;
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.empty()) continue;
-    if (line[0] == '{') {
-      nlohmann::json j = nlohmann::json::parse(line, nullptr, false);
-      if (j.is_object() && j.contains("text") && j["text"].is_string()) {
-        out.push_back(j["text"].get<std::string>());
-        continue;
-      }
-    }
-    out.push_back(line);
+  if (!in) {
+    *error = path + ": cannot be read: " + strerror(errno);
+    return false;
   }
-  return out;
+  std::string line;
+  for (size_t number = 1; std::getline(in, line); ++number) {
+    if (line.empty()) continue;
+    if (line[0] != '{') {
+      messages->push_back(line);
+      continue;
+    }
+    nlohmann::json j = nlohmann::json::parse(line, nullptr, false);
+    if (!j.is_object() || !j.contains("text") || !j["text"].is_string()) {
+      *error = path + ":" + std::to_string(number) +
+               ": starts with '{' but is not a JSON object with a \"text\" string";
+      return false;
+    }
+    messages->push_back(j["text"].get<std::string>());
+  }
+  return true;
 }
 
 }  // namespace chatscan::bench

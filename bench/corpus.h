@@ -29,8 +29,12 @@ std::vector<std::string> MakeMessages(const Dictionary& dict, size_t count, size
                                       double violation_share,
                                       const std::vector<std::string>& lexicon, uint64_t seed);
 
-// Reads messages from a file: JSONL with a "text" field, or plain lines.
-std::vector<std::string> ReadMessages(const std::string& path);
+// Reads messages from a file: JSONL with a "text" field, or plain lines
+// (a line that does not start with '{'). False, with `error` saying why,
+// if the file cannot be read or a line that starts with '{' is not a JSON
+// object with a "text" string (the first such line is named).
+bool ReadMessages(const std::string& path, std::vector<std::string>* messages,
+                  std::string* error);
 
 }  // namespace chatscan::bench
 

@@ -3,9 +3,10 @@
 # every field bench/README.md names, with counts that agree with the flags,
 # the fold comparison where the pack allows one, and usage errors. Figures
 # are not checked: speed goals live in the benchmarks, not in tests.
-# usage: bench_test.sh CHATSCAN_BENCH
+# usage: bench_test.sh CHATSCAN_BENCH DEFAULT_PACK
 set -uo pipefail
 bench=$1
+pack=$2
 py=/usr/bin/python3
 [[ -x $py ]] || py=python3
 tmp=$(mktemp -d)
@@ -43,6 +44,20 @@ check("no fold comparison with noise skipping (it needs folding)",
 sys.exit(1 if problems else 0)
 PY
 
+# A corpus of one's own, JSONL and plain lines mixed, over a real pack.
+printf '%s\n' '{"id": "a", "text": "你这个傻逼"}' '下午三点开会' '' '{"text": "密码是 Abc123456"}' \
+  >"$tmp/corpus.jsonl"
+"$bench" --corpus "$tmp/corpus.jsonl" --rules "$pack" --repeat 1 --threads 1 --json \
+  >"$tmp/own.json" || { echo "FAIL: --corpus --rules exited $?"; failed=1; }
+"$py" - "$tmp/own.json" <<'PY' || failed=1
+import json, sys
+own = json.load(open(sys.argv[1]))
+ok = own["messages"] == 3 and own["findings"] >= 2 and own["rules"].endswith("default")
+print(("ok: " if ok else "FAIL: ") + "--corpus reads 3 messages (JSONL and plain), --rules scans "
+      f"them with the pack: {own['messages']} messages, {own['findings']} findings")
+sys.exit(0 if ok else 1)
+PY
+
 usage_error() {  # what expected-message args...
   local what=$1 expected=$2
   shift 2
@@ -56,6 +71,14 @@ usage_error() {  # what expected-message args...
     failed=1
   fi
 }
-usage_error "--threads 0" "--threads, --messages and --bytes must be positive" --threads 0
+usage_error "--threads 0" "--threads, --messages, --bytes, --terms and --repeat must be positive" \
+  --threads 0
 usage_error "an unknown option" "unknown option --frobnicate" --frobnicate
+usage_error "a negative count" "--messages needs a whole number, not '-5'" --messages -5
+usage_error "a share above 1" "--violations needs a share from 0 to 1, not '2'" --violations 2
+usage_error "a missing corpus" "$tmp/none.jsonl: cannot be read" --corpus "$tmp/none.jsonl"
+printf '%s\n' '{"text": "一"}' '{"id": 2}' >"$tmp/bad.jsonl"
+usage_error "a JSON line without text" \
+  "$tmp/bad.jsonl:2: starts with '{' but is not a JSON object with a \"text\" string" \
+  --corpus "$tmp/bad.jsonl"
 exit $failed
