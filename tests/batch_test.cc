@@ -80,6 +80,26 @@ TEST(BatchTest, EmptyAndBadArguments) {
 
 // Threads scan while the rules are swapped back and forth: every message is
 // scanned entirely with one of the two packs, and none fails.
+TEST(BatchTest, FollowsAHolderBatchByBatch) {
+  auto a = Pack("'坏蛋'");
+  auto b = Pack("'垃圾'");
+  RulesHolder holder(a);
+  BatchScanner batch(&holder, 2);
+  EXPECT_EQ(batch.shared_rules(), a);
+  // Pack a finds 坏蛋 at 0, pack b 垃圾 at 9; every message of a batch
+  // sees the same pack, and rules() says which.
+  std::vector<BatchMessage> messages(700, BatchMessage{"坏蛋和垃圾", MessageContext()});
+  BatchResult result;
+  for (int round = 0; round < 4; ++round) {
+    if (round == 2) holder.Swap(b);
+    ASSERT_TRUE(batch.Scan(messages, &result).ok());
+    const uint32_t start = round < 2 ? 0 : 9;
+    EXPECT_EQ(batch.shared_rules(), round < 2 ? a : b) << round;
+    ASSERT_EQ(result.findings.size(), messages.size()) << round;
+    for (const Finding& f : result.findings) ASSERT_EQ(f.start, start) << round;
+  }
+}
+
 TEST(BatchTest, HotSwapUnderLoad) {
   auto a = Pack("'坏蛋'");
   auto b = Pack("'垃圾'");

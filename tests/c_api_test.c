@@ -157,6 +157,8 @@ static void TestBatchAndHolder(void) {
   chatscan_scanner_t *follower = NULL;
   CHECK(chatscan_holder_create(rules, &holder) == CHATSCAN_OK);
   CHECK(chatscan_scanner_create_from_holder(holder, &follower) == CHATSCAN_OK);
+  chatscan_batch_t *batch_follower = NULL;
+  CHECK(chatscan_batch_create_from_holder(holder, 2, &batch_follower) == CHATSCAN_OK);
   const char other[] = "[pack]\nname = \"o\"\n[categories.abuse]\nclauses = [\"4.1.1\"]\n"
                        "[[rule]]\nid = \"o\"\ncategory = \"abuse\"\nwords = [\"" SECRET "\"]\n";
   chatscan_rules_t *rules2 = NULL;
@@ -192,6 +194,27 @@ static void TestBatchAndHolder(void) {
   CHECK(chatscan_rules_info(used, findings[0].rule, &info) == CHATSCAN_OK &&
         strcmp(info.id, "o") == 0);
   chatscan_rules_destroy(used);
+  /* A batch that follows the holder: made before the swap, it scans its
+   * next batch wholly with the new pack, and says so. */
+  const char *pair[2] = {BAD, SECRET};
+  const size_t pair_lengths[2] = {6, 6};
+  CHECK(chatscan_batch_scan(batch_follower, pair, pair_lengths, NULL, 2, result) == CHATSCAN_OK);
+  CHECK(chatscan_batch_result_view(result, &view) == CHATSCAN_OK);
+  CHECK(view.messages == 2 && view.findings == 1 && view.message[0] == 1);
+  CHECK(chatscan_batch_rules(batch_follower, &used) == CHATSCAN_OK);
+  CHECK(chatscan_rules_info(used, view.rule[0], &info) == CHATSCAN_OK && strcmp(info.id, "o") == 0);
+  chatscan_rules_destroy(used);
+  /* A plain batch's rules are the ones it was made with. */
+  CHECK(chatscan_batch_rules(batch, &used) == CHATSCAN_OK);
+  CHECK(chatscan_rules_count(used, &rule_count) == CHATSCAN_OK && rule_count == 2);
+  chatscan_rules_destroy(used);
+  chatscan_batch_destroy(batch_follower);
+  CHECK(chatscan_batch_create_from_holder(NULL, 2, &batch_follower) == CHATSCAN_INVALID_ARGUMENT);
+  CHECK(batch_follower == NULL);
+  CHECK(chatscan_batch_rules(NULL, &used) == CHATSCAN_INVALID_ARGUMENT && used == NULL);
+  CHECK(chatscan_batch_create_from_holder(holder, 2, &batch_follower) == CHATSCAN_OK);
+  CHECK(chatscan_batch_rules(batch_follower, NULL) == CHATSCAN_INVALID_ARGUMENT);
+  chatscan_batch_destroy(batch_follower);
   /* A scanner made from a holder knows its rules before its first message;
    * a plain scanner's are the ones it was made with. */
   chatscan_scanner_t *fresh = NULL;

@@ -84,14 +84,15 @@ TEST_F(ThreadsTest, ScanWhileSwappingAndRewritingTheCache) {
       }
     });
   }
-  // Batches on a pool of threads, each batch with the holder's rules of the
-  // moment: every message of a batch sees the same pack.
+  // Batches on a pool of threads that follows the holder, each batch with
+  // the holder's rules of the moment: every message of a batch sees the
+  // same pack.
   threads.emplace_back([&] {
     std::vector<BatchMessage> messages(600, BatchMessage{kText, MessageContext()});
     messages[7].text = long_text;
     BatchResult result;
+    BatchScanner batch(&holder, 2);
     while (!stop.load()) {
-      BatchScanner batch(holder.Get(), 2);
       if (!batch.Scan(messages, &result).ok() || !result.errors.empty()) ++failures;
       const uint32_t start = result.findings.empty() ? UINT32_MAX : result.findings[0].start;
       for (size_t m = 0; m < result.messages(); ++m) {
@@ -99,6 +100,13 @@ TEST_F(ThreadsTest, ScanWhileSwappingAndRewritingTheCache) {
             result.findings[result.first_finding[m]].start != start) {
           ++wrong;
         }
+      }
+      // The rules the batch says it used are the pack its findings show.
+      Scanner used(batch.shared_rules());
+      ScanResult one;
+      if (!used.Scan(kText, MessageContext(), &one).ok() || one.findings.size() != 1 ||
+          one.findings[0].start != start) {
+        ++wrong;
       }
       ++batches;
     }

@@ -229,6 +229,12 @@ CHATSCAN_API chatscan_status_t chatscan_holder_swap(chatscan_holder_t *holder,
 /* A scanner that follows `holder`, which must outlive it. */
 CHATSCAN_API chatscan_status_t chatscan_scanner_create_from_holder(const chatscan_holder_t *holder,
                                                                    chatscan_scanner_t **scanner);
+/* A batch scanner (as chatscan_batch_create) that follows `holder`, which
+ * must outlive it: each batch is scanned wholly with the rules the holder
+ * had when the batch started. */
+CHATSCAN_API chatscan_status_t chatscan_batch_create_from_holder(const chatscan_holder_t *holder,
+                                                                 int threads,
+                                                                 chatscan_batch_t **batch);
 /* The rules `scanner` scanned its last message with (before the first, the
  * ones it was made with). The rule indexes of its findings refer to these:
  * for a scanner made from a holder they change with each swap, so read
@@ -239,6 +245,11 @@ CHATSCAN_API chatscan_status_t chatscan_scanner_create_from_holder(const chatsca
  * of rules. The scanner's last findings stay valid. */
 CHATSCAN_API chatscan_status_t chatscan_scanner_rules(const chatscan_scanner_t *scanner,
                                                       chatscan_rules_t **rules);
+/* The rules `batch` scanned its last batch with (before the first, the ones
+ * it was made with), as chatscan_scanner_rules: the rule and category
+ * indexes of that batch's results refer to these. */
+CHATSCAN_API chatscan_status_t chatscan_batch_rules(const chatscan_batch_t *batch,
+                                                    chatscan_rules_t **rules);
 
 #ifdef __cplusplus
 }

@@ -42,6 +42,7 @@ struct chatscan_scanner {
 struct chatscan_batch {
   std::unique_ptr<chatscan::BatchScanner> scanner;
   std::vector<chatscan::BatchMessage> messages;
+  mutable std::shared_ptr<const RuleViews> last_views;  // as chatscan_scanner's
 };
 
 struct chatscan_batch_result {
@@ -340,18 +341,28 @@ chatscan_status_t chatscan_scanner_create_from_holder(const chatscan_holder_t* h
 
 void chatscan_scanner_destroy(chatscan_scanner_t* scanner) { delete scanner; }
 
+namespace {
+
+// A rules handle on `current`, sharing the views in `last` while they are
+// of the same rules.
+chatscan_rules_t* RulesHandle(std::shared_ptr<const chatscan::CompiledRules> current,
+                              std::shared_ptr<const RuleViews>* last) {
+  if (*last == nullptr || (*last)->rules != current) *last = MakeViews(std::move(current));
+  return new chatscan_rules{*last};
+}
+
+}  // namespace
+
 chatscan_status_t chatscan_scanner_rules(const chatscan_scanner_t* scanner,
                                          chatscan_rules_t** rules) {
   if (rules == nullptr) return CHATSCAN_INVALID_ARGUMENT;
   *rules = nullptr;
   if (scanner == nullptr) return CHATSCAN_INVALID_ARGUMENT;
   return Guard([&] {
-    std::shared_ptr<const chatscan::CompiledRules> current =
-        scanner->holder_scanner != nullptr ? scanner->holder_scanner->shared_rules()
-                                           : scanner->scanner->shared_rules();
-    auto& last = scanner->last_views;
-    if (last == nullptr || last->rules != current) last = MakeViews(std::move(current));
-    *rules = new chatscan_rules{last};
+    *rules = RulesHandle(scanner->holder_scanner != nullptr
+                             ? scanner->holder_scanner->shared_rules()
+                             : scanner->scanner->shared_rules(),
+                         &scanner->last_views);
     return CHATSCAN_OK;
   });
 }
@@ -415,7 +426,30 @@ chatscan_status_t chatscan_batch_create(const chatscan_rules_t* rules, int threa
   });
 }
 
+chatscan_status_t chatscan_batch_create_from_holder(const chatscan_holder_t* holder, int threads,
+                                                    chatscan_batch_t** batch) {
+  if (batch == nullptr) return CHATSCAN_INVALID_ARGUMENT;
+  *batch = nullptr;
+  if (holder == nullptr || threads > 1024) return CHATSCAN_INVALID_ARGUMENT;
+  return Guard([&] {
+    auto b = std::make_unique<chatscan_batch>();
+    b->scanner = std::make_unique<chatscan::BatchScanner>(holder->holder.get(), threads);
+    *batch = b.release();
+    return CHATSCAN_OK;
+  });
+}
+
 void chatscan_batch_destroy(chatscan_batch_t* batch) { delete batch; }
+
+chatscan_status_t chatscan_batch_rules(const chatscan_batch_t* batch, chatscan_rules_t** rules) {
+  if (rules == nullptr) return CHATSCAN_INVALID_ARGUMENT;
+  *rules = nullptr;
+  if (batch == nullptr) return CHATSCAN_INVALID_ARGUMENT;
+  return Guard([&] {
+    *rules = RulesHandle(batch->scanner->shared_rules(), &batch->last_views);
+    return CHATSCAN_OK;
+  });
+}
 
 chatscan_status_t chatscan_batch_result_create(chatscan_batch_result_t** result) {
   if (result == nullptr) return CHATSCAN_INVALID_ARGUMENT;

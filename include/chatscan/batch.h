@@ -42,6 +42,7 @@ struct BatchResult {
 };
 
 class WorkerPool;
+class RulesHolder;
 
 // Scans batches with a pool of threads, each with its own Scanner, all
 // created up front. Not thread-safe itself: one batch at a time (use one
@@ -50,6 +51,10 @@ class CHATSCAN_EXPORT BatchScanner {
  public:
   // threads <= 0: one per core.
   explicit BatchScanner(std::shared_ptr<const CompiledRules> rules, int threads = 0);
+  // Follows `holder`, which must outlive this: each batch is scanned wholly
+  // with the rules the holder had when the batch started. After a swap, the
+  // next batch first rebuilds the threads' scanners for the new rules.
+  explicit BatchScanner(const RulesHolder* holder, int threads = 0);
   ~BatchScanner();
   BatchScanner(const BatchScanner&) = delete;
   BatchScanner& operator=(const BatchScanner&) = delete;
@@ -62,13 +67,19 @@ class CHATSCAN_EXPORT BatchScanner {
   }
 
   int threads() const { return static_cast<int>(workers_.size()); }
+  // The rules the last batch was scanned with (before the first, the ones
+  // this was made with): rule indexes in its results refer to these.
   const CompiledRules& rules() const { return *rules_; }
+  const std::shared_ptr<const CompiledRules>& shared_rules() const { return rules_; }
 
  private:
   struct Worker;
+  BatchScanner(const RulesHolder* holder, uint64_t version, int threads);
   void ScanChunk(Worker* worker, const BatchMessage* messages, size_t count, size_t chunk);
 
   std::shared_ptr<const CompiledRules> rules_;
+  const RulesHolder* holder_ = nullptr;  // when following one
+  uint64_t version_ = 0;                 // the holder's, when rules_ was read
   std::unique_ptr<WorkerPool> pool_;
   std::vector<std::unique_ptr<Worker>> workers_;  // one per thread of the pool
 };

@@ -36,6 +36,18 @@ BatchScanner::BatchScanner(std::shared_ptr<const CompiledRules> rules, int threa
   for (int i = 0; i < pool_->size(); ++i) workers_.push_back(std::make_unique<Worker>(rules_));
 }
 
+// The version is read before the rules (the public constructor's argument
+// is evaluated first): if a swap lands in between, the first batch sees a
+// newer version and rebuilds.
+BatchScanner::BatchScanner(const RulesHolder* holder, int threads)
+    : BatchScanner(holder, holder->version(), threads) {}
+
+BatchScanner::BatchScanner(const RulesHolder* holder, uint64_t version, int threads)
+    : BatchScanner(holder->Get(), threads) {
+  holder_ = holder;
+  version_ = version;
+}
+
 BatchScanner::~BatchScanner() = default;
 
 void BatchScanner::ScanChunk(Worker* w, const BatchMessage* messages, size_t count, size_t c) {
@@ -66,6 +78,11 @@ Status BatchScanner::Scan(const BatchMessage* messages, size_t count, BatchResul
   }
   if (count >= UINT32_MAX) {
     return Status(StatusCode::kInvalidArgument, "a batch holds fewer than 2^32 messages");
+  }
+  if (holder_ != nullptr && holder_->version() != version_) {
+    version_ = holder_->version();
+    rules_ = holder_->Get();
+    for (auto& w : workers_) w = std::make_unique<Worker>(rules_);
   }
   for (auto& w : workers_) {
     w->chunks.clear();
