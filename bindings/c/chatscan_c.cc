@@ -175,6 +175,30 @@ chatscan_status_t Scan(chatscan_scanner_t* s, const char* text, size_t length,
   return ToC(st.code());
 }
 
+// A rules handle on `current`, sharing the views in `last` while they are
+// of the same rules.
+chatscan_rules_t* RulesHandle(std::shared_ptr<const chatscan::CompiledRules> current,
+                              std::shared_ptr<const RuleViews>* last) {
+  if (*last == nullptr || (*last)->rules != current) *last = MakeViews(std::move(current));
+  return new chatscan_rules{*last};
+}
+
+// chatscan_batch_create and chatscan_batch_create_from_holder: `make` makes
+// the BatchScanner from what was given, once the arguments are checked.
+template <typename MakeScanner>
+chatscan_status_t NewBatch(bool source_given, int threads, chatscan_batch_t** batch,
+                           MakeScanner make) {
+  if (batch == nullptr) return CHATSCAN_INVALID_ARGUMENT;
+  *batch = nullptr;
+  if (!source_given || threads > 1024) return CHATSCAN_INVALID_ARGUMENT;
+  return Guard([&] {
+    auto b = std::make_unique<chatscan_batch>();
+    b->scanner = make();
+    *batch = b.release();
+    return CHATSCAN_OK;
+  });
+}
+
 }  // namespace
 
 extern "C" {
@@ -341,18 +365,6 @@ chatscan_status_t chatscan_scanner_create_from_holder(const chatscan_holder_t* h
 
 void chatscan_scanner_destroy(chatscan_scanner_t* scanner) { delete scanner; }
 
-namespace {
-
-// A rules handle on `current`, sharing the views in `last` while they are
-// of the same rules.
-chatscan_rules_t* RulesHandle(std::shared_ptr<const chatscan::CompiledRules> current,
-                              std::shared_ptr<const RuleViews>* last) {
-  if (*last == nullptr || (*last)->rules != current) *last = MakeViews(std::move(current));
-  return new chatscan_rules{*last};
-}
-
-}  // namespace
-
 chatscan_status_t chatscan_scanner_rules(const chatscan_scanner_t* scanner,
                                          chatscan_rules_t** rules) {
   if (rules == nullptr) return CHATSCAN_INVALID_ARGUMENT;
@@ -415,27 +427,15 @@ chatscan_status_t chatscan_scanner_redact(chatscan_scanner_t* scanner, const cha
 
 chatscan_status_t chatscan_batch_create(const chatscan_rules_t* rules, int threads,
                                         chatscan_batch_t** batch) {
-  if (batch == nullptr) return CHATSCAN_INVALID_ARGUMENT;
-  *batch = nullptr;
-  if (rules == nullptr || threads > 1024) return CHATSCAN_INVALID_ARGUMENT;
-  return Guard([&] {
-    auto b = std::make_unique<chatscan_batch>();
-    b->scanner = std::make_unique<chatscan::BatchScanner>(rules->views->rules, threads);
-    *batch = b.release();
-    return CHATSCAN_OK;
+  return NewBatch(rules != nullptr, threads, batch, [&] {
+    return std::make_unique<chatscan::BatchScanner>(rules->views->rules, threads);
   });
 }
 
 chatscan_status_t chatscan_batch_create_from_holder(const chatscan_holder_t* holder, int threads,
                                                     chatscan_batch_t** batch) {
-  if (batch == nullptr) return CHATSCAN_INVALID_ARGUMENT;
-  *batch = nullptr;
-  if (holder == nullptr || threads > 1024) return CHATSCAN_INVALID_ARGUMENT;
-  return Guard([&] {
-    auto b = std::make_unique<chatscan_batch>();
-    b->scanner = std::make_unique<chatscan::BatchScanner>(holder->holder.get(), threads);
-    *batch = b.release();
-    return CHATSCAN_OK;
+  return NewBatch(holder != nullptr, threads, batch, [&] {
+    return std::make_unique<chatscan::BatchScanner>(holder->holder.get(), threads);
   });
 }
 
