@@ -78,8 +78,7 @@ TEST(BatchTest, EmptyAndBadArguments) {
   EXPECT_EQ(scanner.Scan(&one, 1, nullptr).code(), StatusCode::kInvalidArgument);
 }
 
-// Threads scan while the rules are swapped back and forth: every message is
-// scanned entirely with one of the two packs, and none fails.
+// A BatchScanner made from a holder takes up a swap at its next batch.
 TEST(BatchTest, FollowsAHolderBatchByBatch) {
   auto a = Pack("'坏蛋'");
   auto b = Pack("'垃圾'");
@@ -100,6 +99,8 @@ TEST(BatchTest, FollowsAHolderBatchByBatch) {
   }
 }
 
+// Threads scan while the rules are swapped back and forth: every message is
+// scanned entirely with one of the two packs, and none fails.
 TEST(BatchTest, HotSwapUnderLoad) {
   auto a = Pack("'坏蛋'");
   auto b = Pack("'垃圾'");
