@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <charconv>
 #include <chrono>
+#include <cstdint>
 #include <ctime>
 #include <optional>
 #include <cstdio>
@@ -236,11 +237,12 @@ long PeakKilobytes() {
           kUsage);
   exit(2);
 }
-size_t Count(const std::string& option, const char* text) {
+size_t Count(const std::string& option, const char* text, size_t max = SIZE_MAX) {
   size_t value = 0;
   const char* end = text + strlen(text);
   const std::from_chars_result r = std::from_chars(text, end, value);
   if (r.ec != std::errc() || r.ptr != end) BadValue(option, text, "a whole number");
+  if (value > max) BadValue(option, text, ("at most " + std::to_string(max)).c_str());
   return value;
 }
 double Share(const std::string& option, const char* text) {
@@ -272,10 +274,10 @@ int Main(int argc, char** argv) {
     else if (a == "--bytes") avg_bytes = Count(a, next());
     else if (a == "--terms") n_terms = Count(a, next());
     else if (a == "--violations") violations = Share(a, next());
-    else if (a == "--threads") threads = static_cast<int>(std::min<size_t>(Count(a, next()), 1024));
+    else if (a == "--threads") threads = static_cast<int>(Count(a, next(), 1024));
     else if (a == "--corpus") corpus_file = next();
     else if (a == "--rules") rules_dir = next();
-    else if (a == "--repeat") repeat = static_cast<int>(std::min<size_t>(Count(a, next()), 1000));
+    else if (a == "--repeat") repeat = static_cast<int>(Count(a, next(), 1000));
     else if (a == "--noise") noise = true;
     else if (a == "--json") json = true;
     else if (a == "-h" || a == "--help") {

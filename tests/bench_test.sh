@@ -75,6 +75,7 @@ usage_error "--threads 0" "--threads, --messages, --bytes, --terms and --repeat 
   --threads 0
 usage_error "an unknown option" "unknown option --frobnicate" --frobnicate
 usage_error "a negative count" "--messages needs a whole number, not '-5'" --messages -5
+usage_error "too many threads" "--threads needs at most 1024, not '5000'" --threads 5000
 usage_error "a share above 1" "--violations needs a share from 0 to 1, not '2'" --violations 2
 usage_error "a missing corpus" "$tmp/none.jsonl: cannot be read" --corpus "$tmp/none.jsonl"
 printf '%s\n' '{"text": "一"}' '{"id": 2}' >"$tmp/bad.jsonl"
